@@ -1,0 +1,88 @@
+// One `hitlog count` run: inputs -> lines -> hits -> counts -> report rows.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hitlog/hit_filter.h"
+#include "hitlog/key_table.h"
+#include "hitlog/line_parser.h"
+#include "hitlog/report_writer.h"
+#include "hitlog/time.h"
+
+namespace hitlog {
+
+struct CountConfig {
+  std::vector<std::string> inputs;  // as given; "-" is standard input; read in order_inputs order
+  std::string format = "combined";
+  Seconds window = 60;
+  Seconds max_delay = 60;
+  GroupBy group_by;
+  FilterSpec filters;
+  bool strict = false;  // stop at the first bad line
+};
+
+// A bad line kept as an example for the summary.
+struct BadLineSample {
+  std::string file;
+  std::uint64_t line = 0;
+  LineError reason = LineError::none;
+  std::string text;  // the start of the line, as read
+};
+
+// Figures of one run.
+struct RunStats {
+  static constexpr std::size_t kMaxBadSamples = 5;
+
+  std::uint64_t files = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t hits = 0;       // counted in a window
+  std::uint64_t late_hits = 0;  // arrived after their window was reported: not in any row
+  std::uint64_t filtered = 0;   // parsed but excluded by --since/--until/--status/...
+  std::uint64_t bad_lines = 0;
+  std::uint64_t bytes = 0;      // decompressed bytes read
+  std::uint64_t raw_bytes = 0;  // bytes read from files (compressed size for gzip)
+  std::uint64_t endpoints = 0;  // distinct keys
+  std::uint64_t windows = 0;    // windows reported with at least one row
+  std::uint64_t rows = 0;
+  double elapsed_seconds = 0;
+  std::vector<BadLineSample> bad_samples;
+};
+
+enum class RunStatus {
+  ok,
+  input_error,      // an input could not be read; what came before it was counted and reported
+  strict_bad_line,  // --strict stopped at a bad line; what came before it was reported
+};
+
+struct RunResult {
+  RunStatus status = RunStatus::ok;
+  std::string message;  // for the user when status != ok
+  RunStats stats;
+};
+
+// A checked configuration, ready to run: made before any output is opened, so that a bad
+// format or filter is reported before anything is written.
+class CountRun {
+ public:
+  // Returns nullptr and sets error to a message for the user when the format or a filter is
+  // invalid.
+  static std::unique_ptr<CountRun> create(const CountConfig& config, std::string& error);
+  ~CountRun();
+
+  // Runs the whole pipeline once, writing every window to report, then report.finish().
+  // Never throws for bad input; the result says what went wrong.
+  RunResult run(ReportWriter& report);
+
+ private:
+  CountRun(const CountConfig& config, std::unique_ptr<LineParser> parser,
+           std::unique_ptr<HitFilter> filter);
+
+  CountConfig config_;
+  std::unique_ptr<LineParser> parser_;
+  std::unique_ptr<HitFilter> filter_;
+};
+
+}  // namespace hitlog

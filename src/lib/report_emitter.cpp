@@ -1,0 +1,21 @@
+#include "report_emitter.h"
+
+#include <algorithm>
+
+namespace hitlog {
+
+void ReportEmitter::window_closed(Seconds start, Seconds end, std::span<KeyCount> counts) {
+  if (counts.empty()) return;
+  std::sort(counts.begin(), counts.end(),
+            [this](const KeyCount& a, const KeyCount& b) { return keys_.less(a.key, b.key); });
+  rows_buffer_.clear();
+  for (const KeyCount& cell : counts) {
+    const KeyParts& parts = keys_.parts(cell.key);
+    rows_buffer_.push_back({parts.endpoint, parts.method, parts.status, cell.count});
+  }
+  writer_.write_window(start, end, rows_buffer_);
+  ++windows_;
+  rows_ += rows_buffer_.size();
+}
+
+}  // namespace hitlog

@@ -1,0 +1,30 @@
+// The WindowSink that turns a strategy's closed windows into sorted report rows.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "hitlog/counting_strategy.h"
+#include "hitlog/key_table.h"
+#include "hitlog/report_writer.h"
+
+namespace hitlog {
+
+class ReportEmitter final : public WindowSink {
+ public:
+  ReportEmitter(const KeyTable& keys, ReportWriter& writer) : keys_(keys), writer_(writer) {}
+
+  void window_closed(Seconds start, Seconds end, std::span<KeyCount> counts) override;
+
+  std::uint64_t windows() const { return windows_; }
+  std::uint64_t rows() const { return rows_; }
+
+ private:
+  const KeyTable& keys_;
+  ReportWriter& writer_;
+  std::vector<ReportRow> rows_buffer_;
+  std::uint64_t windows_ = 0;
+  std::uint64_t rows_ = 0;
+};
+
+}  // namespace hitlog

@@ -1,0 +1,55 @@
+#include "hitlog/request.h"
+
+namespace hitlog {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool is_method_char(char c) { return is_letter(c) || is_digit(c) || c == '_' || c == '-'; }
+
+// One or more digits starting at pos; returns the position after them, or pos when none.
+std::size_t skip_digits(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && is_digit(text[pos])) ++pos;
+  return pos;
+}
+
+// NAME "/" VERSION with NAME letters and VERSION digits, optionally "." and more digits.
+bool is_protocol(std::string_view token) {
+  std::size_t pos = 0;
+  while (pos < token.size() && is_letter(token[pos])) ++pos;
+  if (pos == 0 || pos == token.size() || token[pos] != '/') return false;
+  const std::size_t major_start = pos + 1;
+  pos = skip_digits(token, major_start);
+  if (pos == major_start) return false;
+  if (pos < token.size() && token[pos] == '.') {
+    const std::size_t minor_start = pos + 1;
+    pos = skip_digits(token, minor_start);
+    if (pos == minor_start) return false;
+  }
+  return pos == token.size();
+}
+
+}  // namespace
+
+std::optional<RequestParts> split_request(std::string_view request) {
+  std::size_t method_end = 0;
+  while (method_end < request.size() && is_method_char(request[method_end])) ++method_end;
+  if (method_end == 0 || method_end == request.size() || request[method_end] != ' ') {
+    return std::nullopt;
+  }
+  std::string_view target = request.substr(method_end + 1);
+  // The target may itself contain spaces, so only a last word that looks like a protocol is
+  // taken as one.
+  const std::size_t last_space = target.rfind(' ');
+  if (last_space != std::string_view::npos && is_protocol(target.substr(last_space + 1))) {
+    target = target.substr(0, last_space);
+  }
+  if (target.empty()) return std::nullopt;
+  return RequestParts{request.substr(0, method_end), target};
+}
+
+std::string_view endpoint_of_target(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+}  // namespace hitlog
