@@ -234,7 +234,7 @@ TEST_CASE("a corrupt gzip is refused with its offset", "[e2e][errors][gzip]") {
   CHECK_THAT(run.err, Catch::Contains("bad.gz") && Catch::Contains("offset"));
 }
 
-TEST_CASE("--strict fails at the first bad line with file:line", "[e2e][errors]") {
+TEST_CASE("strict mode fails at the first bad line with file:line", "[e2e][errors]") {
   TempDir dir;
   dir.write("x.log",
             "1.2.3.4 - - [01/Dec/2026:10:00:01 +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" \"ua\"\n"
@@ -315,7 +315,7 @@ TEST_CASE("usage errors exit 2 and write nothing", "[e2e][usage]") {
   CHECK_THAT(format.err, Catch::Contains("--format"));
 }
 
-TEST_CASE("--help documents the options and exit codes", "[e2e][usage]") {
+TEST_CASE("help documents the options and exit codes", "[e2e][usage]") {
   const Process help = run_hitlog({"count", "--help"});
   CHECK(help.exit_code == 0);
   for (const char* text : {"--window", "--max-delay", "--format", "--report", "--group-by",
@@ -328,7 +328,7 @@ TEST_CASE("--help documents the options and exit codes", "[e2e][usage]") {
   CHECK(run_hitlog({}).exit_code == 2);
 }
 
-TEST_CASE("--output writes the report to a file; unwritable output exits 4", "[e2e]") {
+TEST_CASE("the report goes to the --output file, and unwritable output exits 4", "[e2e]") {
   TempDir dir;
   const Process to_file =
       run_hitlog({"count", "-q", "--output", dir.file("r.csv"), sample("access.log")});

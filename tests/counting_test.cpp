@@ -54,7 +54,7 @@ TEST_CASE("align_down floors toward minus infinity", "[window]") {
   CHECK(align_down(1764583199, 86400) == 1764547200);  // 2025-12-01T09:59:59Z -> midnight
 }
 
-TEST_CASE("fixed window assigns hits to [floor(t/W)*W, +W)", "[window]") {
+TEST_CASE("fixed window assigns a hit at t to the window starting at floor(t/W)*W", "[window]") {
   auto strategy = make_fixed_window(60);
   CHECK(strategy->name() == "fixed");
   RecordingSink sink;

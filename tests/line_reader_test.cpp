@@ -100,7 +100,7 @@ TEST_CASE("empty input and empty lines", "[line_reader]") {
         std::vector<Line>{{"", false, 1, 1}, {"", false, 2, 2}, {"", false, 3, 4}});
 }
 
-TEST_CASE("CRLF endings lose their CR; other CRs stay", "[line_reader]") {
+TEST_CASE("CRLF endings lose their CR, other CRs stay", "[line_reader]") {
   CHECK(read_lines("a\r\nb\r\n\r\nc") ==
         std::vector<Line>{
             {"a", false, 1, 3}, {"b", false, 2, 6}, {"", false, 3, 8}, {"c", false, 4, 9}});
