@@ -1,8 +1,3 @@
-// GCC 12 at -O3 reports a false -Wrestrict in std::string code that Boost's gzip_compressor
-// instantiates (GCC bug 105329). The warning is placed in libstdc++ headers, so it can only be
-// silenced before the first include.
-#pragma GCC diagnostic ignored "-Wrestrict"
-
 #include "hitlog/byte_source.h"
 
 #include <fcntl.h>
