@@ -23,9 +23,9 @@ struct Closed {
 // Records every closed window, in the order the strategy reports them.
 struct RecordingSink : WindowSink {
   std::vector<Closed> windows;
-  void window_closed(Seconds start, Seconds end, std::span<KeyCount> counts) override {
-    Closed closed{start, end, {}};
-    for (const KeyCount& c : counts) {
+  void window_closed(const ClosedWindow& window) override {
+    Closed closed{window.start, window.end, {}};
+    for (const KeyCount& c : window.counts) {
       REQUIRE(c.count > 0);
       REQUIRE(closed.counts.count(c.key) == 0);
       closed.counts[c.key] = c.count;

@@ -13,11 +13,11 @@ namespace hitlog {
 // Why a line is bad. A bad line is counted and skipped; it is never an I/O error.
 enum class LineError : std::uint8_t {
   none,
-  no_match,      // the line does not have the shape of the format
-  bad_time,      // the time field does not parse
-  bad_status,    // $status is not three digits
-  bad_bytes,     // a byte count is neither digits nor "-"
-  too_long,      // the line is longer than the reader's buffer (set by the reader's user)
+  no_match,    // the line does not have the shape of the format
+  bad_time,    // the time field does not parse
+  bad_status,  // $status is not three digits
+  bad_bytes,   // a byte count is neither digits nor "-"
+  too_long,    // the line is longer than the reader's buffer (set by the reader's user)
 };
 std::string_view describe(LineError error);
 

@@ -4,7 +4,8 @@
 
 namespace hitlog {
 
-void ReportEmitter::window_closed(Seconds start, Seconds end, std::span<KeyCount> counts) {
+void ReportEmitter::window_closed(const ClosedWindow& window) {
+  const std::span<KeyCount> counts = window.counts;
   if (counts.empty()) return;
   std::sort(counts.begin(), counts.end(),
             [this](const KeyCount& a, const KeyCount& b) { return keys_.less(a.key, b.key); });
@@ -13,7 +14,7 @@ void ReportEmitter::window_closed(Seconds start, Seconds end, std::span<KeyCount
     const KeyParts& parts = keys_.parts(cell.key);
     rows_buffer_.push_back({parts.endpoint, parts.method, parts.status, cell.count});
   }
-  writer_.write_window(start, end, rows_buffer_);
+  writer_.write_window(window.start, window.end, rows_buffer_);
   ++windows_;
   rows_ += rows_buffer_.size();
 }

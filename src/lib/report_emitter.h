@@ -14,7 +14,7 @@ class ReportEmitter final : public WindowSink {
  public:
   ReportEmitter(const KeyTable& keys, ReportWriter& writer) : keys_(keys), writer_(writer) {}
 
-  void window_closed(Seconds start, Seconds end, std::span<KeyCount> counts) override;
+  void window_closed(const ClosedWindow& window) override;
 
   std::uint64_t windows() const { return windows_; }
   std::uint64_t rows() const { return rows_; }
