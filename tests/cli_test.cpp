@@ -9,6 +9,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "reference_log.h"
 #include "run_binary.h"
 
 using hitlog::test::Process;
@@ -33,74 +34,18 @@ long long summary_figure(const std::string& err, const std::string& name) {
   return std::stoll(digits);
 }
 
-// An independent count of a combined-format log: std::regex for the line, std::gmtime-free
-// arithmetic for the time, a std::map for the counts. Returns the csv hitlog should print
-// with a lateness large enough that no hit is late, and the number of lines that are not
-// combined-format.
 struct ReferenceCount {
   std::string csv;
   long long hits = 0;
   long long bad = 0;
 };
 
+// What hitlog should print for a combined-format log with a lateness large enough that no hit
+// is late, from the independent reading in reference_log.h.
 ReferenceCount reference_count(const std::string& content, long long window) {
-  static const std::regex line_re(
-      R"re(^\S+ \S+ \S+ \[(\d\d)/(\w\w\w)/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)\] "([^"]*)" (\d{3}) (\d+|-)( "[^"]*" "[^"]*")?.*$)re");
-  static const std::regex request_re(R"re(^[A-Za-z0-9_-]+ (.+?)(?: [A-Za-z]+/\d+(?:\.\d+)?)?$)re");
-  static const std::map<std::string, int> months = {
-      {"Jan", 1}, {"Feb", 2}, {"Mar", 3}, {"Apr", 4},  {"May", 5},  {"Jun", 6},
-      {"Jul", 7}, {"Aug", 8}, {"Sep", 9}, {"Oct", 10}, {"Nov", 11}, {"Dec", 12}};
-  std::map<std::pair<long long, std::string>, long long> counts;
-  ReferenceCount result;
-  std::istringstream lines(content);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::smatch m;
-    if (!std::regex_match(line, m, line_re)) {
-      ++result.bad;
-      continue;
-    }
-    // Days from civil, written out independently of the library.
-    int y = std::stoi(m[3]);
-    const int mo = months.at(m[2]);
-    const int d = std::stoi(m[1]);
-    y -= mo <= 2;
-    const long long era = (y >= 0 ? y : y - 399) / 400;
-    const long long yoe = y - era * 400;
-    const long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const long long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-    long long t = days * 86400 + std::stoll(m[4]) * 3600 + std::stoll(m[5]) * 60 + std::stoll(m[6]);
-    const long long offset = std::stoll(m[8]) * 3600 + std::stoll(m[9]) * 60;
-    t -= (m[7] == "+" ? offset : -offset);
-    std::smatch r;
-    const std::string request = m[10];
-    std::string endpoint = "(invalid)";
-    if (std::regex_match(request, r, request_re)) endpoint = r[1].str().substr(0, r[1].str().find('?'));
-    const long long start = (t >= 0 ? t / window : (t - window + 1) / window) * window;
-    ++counts[{start, endpoint}];
-    ++result.hits;
-  }
-  auto iso = [](long long t) {
-    const std::time_t tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return std::string(buf);
-  };
-  result.csv = kHeader;
-  for (const auto& [key, count] : counts) {
-    std::string endpoint = key.second;
-    if (endpoint.find_first_of(",\"\r\n") != std::string::npos) {
-      std::string quoted = "\"";
-      for (char c : endpoint) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      endpoint = quoted + "\"";
-    }
-    result.csv += iso(key.first) + "," + iso(key.first + window) + "," + endpoint + "," +
-                  std::to_string(count) + "\n";
-  }
-  return result;
+  const hitlog::test::ReferenceLog log = hitlog::test::read_reference_log(content);
+  return {hitlog::test::reference_csv(log.hits, window, window),
+          static_cast<long long>(log.hits.size()), log.bad};
 }
 
 }  // namespace

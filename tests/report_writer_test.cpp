@@ -36,6 +36,14 @@ ReportRow row(std::string_view endpoint, std::uint64_t count) {
   return row(endpoint, "", 0, count);
 }
 
+// A row whose count is an estimate with the given relative standard error.
+ReportRow estimate(std::string_view endpoint, std::uint64_t count, double rse) {
+  ReportRow estimated = row(endpoint, count);
+  estimated.exact = false;
+  estimated.relative_std_error = rse;
+  return estimated;
+}
+
 }  // namespace
 
 TEST_CASE("report format names", "[report]") {
@@ -147,6 +155,48 @@ TEST_CASE("jsonl method and status keys", "[report]") {
         "\"endpoint\":\"/a\",\"status\":304,\"count\":5}\n");
 }
 
+TEST_CASE("jsonl marks estimates and their error", "[report]") {
+  const std::vector<Window> windows = {
+      {kTen, kTenOne, {estimate("/a", 1024, 0.70710678), row("/b", 3)}}};
+  CHECK(render(ReportFormat::jsonl, windows) ==
+        "{\"window_start\":\"2026-12-01T10:00:00Z\",\"window_end\":\"2026-12-01T10:01:00Z\","
+        "\"endpoint\":\"/a\",\"count\":1024,\"exact\":false,\"rse\":0.7071}\n"
+        "{\"window_start\":\"2026-12-01T10:00:00Z\",\"window_end\":\"2026-12-01T10:01:00Z\","
+        "\"endpoint\":\"/b\",\"count\":3}\n");
+  // The fields follow the count also when method and status are shown.
+  const std::vector<ReportRow> grouped = {{.endpoint = "/a",
+                                           .method = "GET",
+                                           .status = 200,
+                                           .count = 7,
+                                           .exact = false,
+                                           .relative_std_error = 0.25}};
+  CHECK(render(ReportFormat::jsonl, {{kTen, kTenOne, grouped}},
+               {.method_column = true, .status_column = true})
+            .ends_with("\"method\":\"GET\",\"status\":200,\"count\":7,\"exact\":false,"
+                       "\"rse\":0.25}\n"));
+  const auto rse_json = [](double rse) {
+    const std::string text =
+        render(ReportFormat::jsonl, {{kTen, kTenOne, {estimate("/a", 1, rse)}}});
+    const std::string_view key = "\"rse\":";
+    const std::size_t from = text.find(key) + key.size();
+    return text.substr(from, text.find('}') - from);
+  };
+  // Four significant digits, rounded, trailing zeros dropped, never a locale's comma.
+  CHECK(rse_json(0.70710678) == "0.7071");
+  CHECK(rse_json(0.035355339) == "0.03536");
+  CHECK(rse_json(0.5) == "0.5");
+  CHECK(rse_json(1.0) == "1");
+  CHECK(rse_json(12.34567) == "12.35");
+  CHECK(rse_json(0) == "0");
+  CHECK(rse_json(0.000012345) == "1.234e-05");
+}
+
+TEST_CASE("csv writes estimates as plain counts", "[report]") {
+  CHECK(render(ReportFormat::csv, {{kTen, kTenOne, {estimate("/a", 1024, 0.7071)}}}) ==
+        "window_start,window_end,endpoint,count\n"
+        "2026-12-01T10:00:00Z,2026-12-01T10:01:00Z,/a,1024\n");
+}
+
 TEST_CASE("jsonl escapes strings", "[report]") {
   const auto endpoint_json = [](std::string_view endpoint) {
     const std::string text = render(ReportFormat::jsonl, {{kTen, kTenOne, {row(endpoint, 1)}}});
@@ -234,6 +284,30 @@ TEST_CASE("table dates and odd bytes", "[report]") {
   CHECK(render(ReportFormat::table, {{kTen, kTenOne, {row("/a\nb\x1b[31m\x7f", 1)}}}) ==
         "2026-12-01T10:00:00Z .. 10:01:00Z  1 endpoint, 1 hit\n"
         "  1  /a\\x0Ab\\x1B[31m\\x7F\n");
+}
+
+TEST_CASE("table marks estimates and keeps counts aligned", "[report]") {
+  const std::vector<Window> windows = {
+      {kTen, kTenOne, {estimate("/a", 1024, 0.7), row("/b", 5), estimate("/c", 2, 0.7)}}};
+  CHECK(render(ReportFormat::table, windows) ==
+        "2026-12-01T10:00:00Z .. 10:01:00Z  3 endpoints, ~1031 hits\n"
+        "  ~1024  /a\n"
+        "      5  /b\n"
+        "     ~2  /c\n");
+  // The mark widens the column only when an estimate needs the room.
+  CHECK(
+      render(ReportFormat::table, {{kTen, kTenOne, {row("/a", 1000), estimate("/b", 20, 0.7)}}}) ==
+      "2026-12-01T10:00:00Z .. 10:01:00Z  2 endpoints, ~1020 hits\n"
+      "  1000  /a\n"
+      "   ~20  /b\n");
+  // A hidden sum is an estimate only when a hidden row is.
+  CHECK(render(ReportFormat::table, windows, {.top = 1}) ==
+        "2026-12-01T10:00:00Z .. 10:01:00Z  3 endpoints, ~1031 hits\n"
+        "  ~1024  /a\n"
+        "  ... 2 more endpoints, ~7 hits\n");
+  CHECK(render(ReportFormat::table, {{kTen, kTenOne, {estimate("/a", 9, 0.7), row("/b", 1)}}},
+               {.top = 1})
+            .ends_with("  ... 1 more endpoint, 1 hit\n"));
 }
 
 TEST_CASE("table says when there were no hits", "[report]") {

@@ -6,18 +6,28 @@
 #include <string>
 #include <vector>
 
+#include "hitlog/counting_strategy.h"
+#include "hitlog/events.h"
 #include "hitlog/hit_filter.h"
 #include "hitlog/key_table.h"
 #include "hitlog/line_parser.h"
+#include "hitlog/metrics.h"
 #include "hitlog/report_writer.h"
 #include "hitlog/time.h"
 
 namespace hitlog {
 
+// --swap-at TIME=STRATEGY: from the first hit at or after `at`, count with `strategy`.
+struct ScheduledSwap {
+  Seconds at;
+  StrategySpec strategy;
+};
+
 struct CountConfig {
   std::vector<std::string> inputs;  // as given; "-" is standard input; read in order_inputs order
   std::string format = "combined";
-  Seconds window = 60;
+  StrategySpec strategy;  // its window is the report's window
+  std::vector<ScheduledSwap> swaps;
   Seconds max_delay = 60;
   GroupBy group_by;
   FilterSpec filters;
@@ -47,9 +57,17 @@ struct RunStats {
   std::uint64_t endpoints = 0;  // distinct keys
   std::uint64_t windows = 0;    // windows reported with at least one row
   std::uint64_t rows = 0;
+  std::uint64_t pruned = 0;          // memory entries the strategy released
+  std::uint64_t memory_entries = 0;  // the strategy's peak
+  std::uint64_t memory_bytes = 0;    // the strategy's peak
+  std::string strategy;              // "fixed", or "fixed>morris" after a swap
+  std::uint64_t swaps = 0;
   double elapsed_seconds = 0;
   std::vector<BadLineSample> bad_samples;
 };
+
+// The run's figures under their published metric names (finished_at left unknown).
+Metrics metrics_of(const RunStats& stats);
 
 enum class RunStatus {
   ok,
@@ -73,8 +91,9 @@ class CountRun {
   ~CountRun();
 
   // Runs the whole pipeline once, writing every window to report, then report.finish().
-  // Never throws for bad input; the result says what went wrong.
-  RunResult run(ReportWriter& report);
+  // events, when given, receives the run's lifecycle events. Never throws for bad input; the
+  // result says what went wrong.
+  RunResult run(ReportWriter& report, EventHub* events = nullptr);
 
  private:
   CountRun(const CountConfig& config, std::unique_ptr<LineParser> parser,

@@ -29,6 +29,9 @@ class RunObserver {
   virtual void file_finished(const std::string& /*name*/, std::uint64_t /*lines*/) {}
   virtual void bad_line(const std::string& /*file*/, std::uint64_t /*line*/,
                         LineError /*reason*/) {}
+  // Every so many lines: raw bytes read so far, of total_bytes (0 when unknown, e.g. stdin).
+  virtual void progress(std::uint64_t /*bytes_done*/, std::uint64_t /*total_bytes*/,
+                        std::uint64_t /*lines*/) {}
 };
 
 // Fans events out to the subscribed observers, in subscription order. Not thread-safe.
@@ -66,6 +69,9 @@ class EventHub {
   }
   void bad_line(const std::string& file, std::uint64_t line, LineError reason) {
     for (RunObserver* o : observers_) o->bad_line(file, line, reason);
+  }
+  void progress(std::uint64_t bytes_done, std::uint64_t total_bytes, std::uint64_t lines) {
+    for (RunObserver* o : observers_) o->progress(bytes_done, total_bytes, lines);
   }
 
  private:

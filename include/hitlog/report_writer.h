@@ -8,13 +8,17 @@
 // a double quote, CR or LF; lines end with "\n".
 //
 // jsonl writes one object per row with the same keys in the same order, status and count as
-// numbers: {"window_start":"...","window_end":"...","endpoint":"/a","count":42}. Strings
+// numbers: {"window_start":"...","window_end":"...","endpoint":"/a","count":42}. A row whose
+// count is an estimate adds "exact":false and its relative standard error to 4 significant
+// digits after the count: ...,"count":1024,"exact":false,"rse":0.7071}. Strings
 // escape '"', '\\' and control bytes (\n \r \t, others as \u00xx); well-formed UTF-8 passes
 // through, and a byte that is not part of well-formed UTF-8 is read as Latin-1 and written as
 // \u00xx, so every line is valid JSON whatever bytes the log held.
 //
 // The table shows each window as a heading with its totals and its rows busiest first, counts
 // right-aligned; control bytes in endpoints are shown as \xHH so they cannot break the layout.
+// An estimated count, and a total that includes one, is shown with a leading '~' ("~1024").
+// csv has no room for accuracy in its schema: it writes estimates as plain counts.
 #pragma once
 
 #include <cstddef>
@@ -38,6 +42,10 @@ struct ReportRow {
   std::string_view method;  // written only when ReportOptions::method_column
   int status = 0;           // written only when ReportOptions::status_column
   std::uint64_t count = 0;
+  // False when count is an estimate (see ClosedWindow::exact).
+  bool exact = true;
+  // Relative standard error of an estimated count; written only when !exact.
+  double relative_std_error = 0;
 };
 
 struct ReportOptions {

@@ -3,14 +3,19 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include "exit_codes.h"
 #include "hitlog/count_run.h"
+#include "hitlog/event_log.h"
+#include "hitlog/metrics.h"
 #include "hitlog/report_writer.h"
+#include "input_options.h"
+#include "progress_observer.h"
 #include "summary.h"
 
 namespace po = boost::program_options;
@@ -32,6 +37,14 @@ With --group-by, "method" and/or "status" columns come after "endpoint".
 The endpoint is the request target up to its first '?', as logged. Requests that are not
 "METHOD TARGET [PROTOCOL]" (TLS handshakes on a plain port, "-") count under "(invalid)".
 
+Strategies (--strategy), all writing the same schema:
+  fixed    exact counts in tumbling windows [floor(t/W)*W, +W)
+  sliding  exact counts of [t-W, t) at every tick t, a multiple of --step
+  morris   one approximate Morris counter per (window, endpoint): count is the rounded
+           estimate; jsonl rows add "exact":false and the theoretical "rse"
+--swap-at TIME=STRATEGY switches strategy at the first hit at or after TIME; the totals of
+open windows carry over (estimates stay estimates: such rows are marked inexact).
+
 A window [start, start+W) is reported once the largest timestamp seen, minus --max-delay, has
 passed its end; a hit that arrives after its window was reported is a late hit: counted in the
 summary, not in any row. At the end of input every remaining window is reported.
@@ -44,54 +57,26 @@ Exit codes:
      before it were counted and reported
   2  bad command line or configuration; nothing was read
   3  --strict stopped at a bad line; the hits before it were reported
-  4  the report could not be written
+  4  the report, the events or the metrics could not be written
 )txt";
 
-// Splits "a,b" and repeated flags into one list.
-std::vector<std::string> split_list(const std::vector<std::string>& values) {
-  std::vector<std::string> items;
-  for (const std::string& value : values) {
-    std::stringstream stream(value);
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-      if (!item.empty()) items.push_back(item);
-    }
-  }
-  return items;
-}
-
-struct UsageError {
-  std::string message;
-};
-
-Seconds duration_option(const std::string& flag, const std::string& text, bool allow_zero) {
-  if (allow_zero && text == "0") return 0;
-  if (std::optional<Seconds> value = parse_duration(text)) return *value;
-  throw UsageError{"invalid " + flag + " '" + text + "': expected a duration such as 30s, 5m, 1h, 1d"};
-}
-
-Seconds time_option(const std::string& flag, const std::string& text) {
-  if (std::optional<Seconds> value = parse_time_iso8601(text)) return *value;
-  throw UsageError{"invalid " + flag + " '" + text +
-                   "': expected an ISO-8601 time such as 2026-12-01T10:00:00Z or a date"};
-}
-
-// Raw flags as parsed, before validation.
-struct RawOptions {
-  std::string format = "combined";
-  std::string window = "1m";
-  std::string max_delay = "1m";
-  std::vector<std::string> group_by;
+// Raw flags of count itself, besides the shared input options.
+struct RawCountOptions {
+  RawInputOptions input;
+  std::string strategy = "fixed";
+  std::vector<std::string> swaps;
   std::string output;
   std::string report;
   std::size_t top = 0;
   bool top_given = false;
-  std::string since, until, path;
-  std::vector<std::string> statuses, methods;
-  bool strict = false;
+  std::string events;
+  bool events_verbose = false;
+  std::string metrics;
+  std::string metrics_format = "json";
   bool quiet = false;
-  std::vector<std::string> inputs;
 };
+
+enum class MetricsFormat { json, prometheus };
 
 // Validated settings for one run.
 struct Settings {
@@ -99,31 +84,33 @@ struct Settings {
   std::string output;  // empty: standard output
   ReportFormat report = ReportFormat::csv;
   ReportOptions report_options;
+  std::string events;  // empty: no event log
+  bool events_verbose = false;
+  std::string metrics;  // empty: no metrics file
+  MetricsFormat metrics_format = MetricsFormat::json;
   bool quiet = false;
 };
 
-Settings validate(const RawOptions& raw) {
-  Settings settings;
-  CountConfig& config = settings.config;
-  config.inputs = raw.inputs;
-  config.format = raw.format;
-  config.window = duration_option("--window", raw.window, false);
-  config.max_delay = duration_option("--max-delay", raw.max_delay, true);
-  for (const std::string& field : split_list(raw.group_by)) {
-    if (field == "method") {
-      config.group_by.method = true;
-    } else if (field == "status") {
-      config.group_by.status = true;
-    } else {
-      throw UsageError{"invalid --group-by '" + field + "': expected method and/or status"};
-    }
+// "2026-12-01T10:30:00Z=morris"
+ScheduledSwap swap_option(const std::string& text, const CountConfig& config) {
+  const std::size_t equals = text.rfind('=');
+  const std::optional<Seconds> at =
+      equals == std::string::npos ? std::nullopt : parse_time_iso8601(text.substr(0, equals));
+  if (!at) {
+    throw UsageError{"invalid --swap-at '" + text +
+                     "': expected TIME=STRATEGY, e.g. 2026-12-01T10:30:00Z=morris"};
   }
-  if (!raw.since.empty()) config.filters.since = time_option("--since", raw.since);
-  if (!raw.until.empty()) config.filters.until = time_option("--until", raw.until);
-  config.filters.statuses = split_list(raw.statuses);
-  config.filters.methods = split_list(raw.methods);
-  config.filters.path_regex = raw.path;
-  config.strict = raw.strict;
+  StrategySpec spec = config.strategy;
+  spec.name = text.substr(equals + 1);
+  return {*at, spec};
+}
+
+Settings validate(const RawCountOptions& raw) {
+  Settings settings;
+  settings.config = validate_input_options(raw.input);
+  CountConfig& config = settings.config;
+  config.strategy.name = raw.strategy;
+  for (const std::string& swap : raw.swaps) config.swaps.push_back(swap_option(swap, config));
 
   settings.output = raw.output == "-" ? "" : raw.output;
   if (raw.report.empty()) {
@@ -139,47 +126,62 @@ Settings validate(const RawOptions& raw) {
   }
   settings.report_options = {config.group_by.method, config.group_by.status,
                              raw.top_given ? raw.top : std::size_t{10}};
+  settings.events = raw.events;
+  settings.events_verbose = raw.events_verbose;
+  if (raw.events_verbose && raw.events.empty()) {
+    throw UsageError{"--events-verbose needs --events FILE"};
+  }
+  settings.metrics = raw.metrics;
+  if (raw.metrics_format == "prometheus") {
+    settings.metrics_format = MetricsFormat::prometheus;
+  } else if (raw.metrics_format != "json") {
+    throw UsageError{"invalid --metrics-format '" + raw.metrics_format +
+                     "': expected json or prometheus"};
+  }
   settings.quiet = raw.quiet;
   return settings;
 }
 
-po::options_description visible_options(RawOptions& raw) {
-  po::options_description options("Options");
+void add_count_options(po::options_description& options, RawCountOptions& raw) {
   // clang-format off
   options.add_options()
     ("help,h", "show this help")
-    ("format,f", po::value(&raw.format)->default_value(raw.format),
-     "log format: combined, common, or an nginx log_format string such as\n"
-     "'$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent'")
-    ("window,w", po::value(&raw.window)->default_value(raw.window),
-     "window length: 30s, 1m, 5m, 1h, 1d, ...")
-    ("max-delay", po::value(&raw.max_delay)->default_value(raw.max_delay),
-     "allowed lateness of out-of-order lines (0 for none)")
-    ("group-by", po::value(&raw.group_by)->composing(),
-     "also key rows by method and/or status (comma-separated or repeated)")
+    ("strategy", po::value(&raw.strategy)->default_value(raw.strategy),
+     "counting strategy: fixed, sliding or morris")
+    ("swap-at", po::value(&raw.swaps)->composing(),
+     "TIME=STRATEGY: swap strategy at the first hit at or after TIME (repeatable)")
     ("output,o", po::value(&raw.output), "write the report to FILE (default: standard output)")
     ("report", po::value(&raw.report),
      "csv, jsonl or table (default: table on a terminal, csv otherwise)")
     ("top", po::value(&raw.top),
      "table only: show the N busiest endpoints per window (default 10, 0 = all)")
-    ("since", po::value(&raw.since), "count only hits at or after this ISO-8601 time")
-    ("until", po::value(&raw.until), "count only hits before this ISO-8601 time")
-    ("status", po::value(&raw.statuses)->composing(),
-     "count only these statuses: 404, 5xx, ... (comma-separated or repeated)")
-    ("method", po::value(&raw.methods)->composing(),
-     "count only these methods: GET, POST, ... (comma-separated or repeated)")
-    ("path", po::value(&raw.path), "count only endpoints matching this re2 regular expression")
-    ("strict", po::bool_switch(&raw.strict), "fail at the first bad line (exit code 3)")
-    ("quiet,q", po::bool_switch(&raw.quiet), "do not print the summary on stderr");
+    ("events", po::value(&raw.events), "write the run's events to FILE as JSON lines")
+    ("events-verbose", po::bool_switch(&raw.events_verbose),
+     "also write one hit_recorded event per hit")
+    ("metrics", po::value(&raw.metrics), "write the run's metrics to FILE")
+    ("metrics-format", po::value(&raw.metrics_format)->default_value(raw.metrics_format),
+     "json, or prometheus (the text format of node_exporter's textfile collector)")
+    ("quiet,q", po::bool_switch(&raw.quiet),
+     "no summary and no progress line on stderr");
   // clang-format on
-  return options;
 }
 
-// Opens the report destination; nullptr (with a message) when it cannot be created.
-std::unique_ptr<std::ofstream> open_output(const std::string& path) {
-  auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-  if (!*file) return nullptr;
-  return file;
+// Writes the metrics file through a temporary file and a rename, so that a collector polling
+// the file never reads half of it. False when it cannot be written.
+bool write_metrics(const Settings& settings, const RunStats& stats) {
+  Metrics metrics = metrics_of(stats);
+  metrics.finished_at = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  const std::string temporary = settings.metrics + ".tmp";
+  std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+  if (settings.metrics_format == MetricsFormat::prometheus) {
+    write_metrics_prometheus(out, metrics);
+  } else {
+    write_metrics_json(out, metrics);
+  }
+  out.close();
+  return !out.fail() && std::rename(temporary.c_str(), settings.metrics.c_str()) == 0;
 }
 
 int run(const Settings& settings) {
@@ -189,27 +191,57 @@ int run(const Settings& settings) {
     std::cerr << "hitlog count: " << error << "\n";
     return kExitUsage;
   }
-  std::unique_ptr<std::ofstream> file;
+  std::ofstream file;
   if (!settings.output.empty()) {
-    file = open_output(settings.output);
+    file.open(settings.output, std::ios::binary | std::ios::trunc);
     if (!file) {
       std::cerr << "hitlog: cannot write '" << settings.output << "'\n";
       return kExitOutputError;
     }
   }
-  std::ostream& out = file ? static_cast<std::ostream&>(*file) : std::cout;
+  std::ostream& out = settings.output.empty() ? std::cout : file;
+
+  EventHub events;
+  std::ofstream events_file;
+  std::optional<JsonlEventLog> event_log;
+  if (!settings.events.empty()) {
+    events_file.open(settings.events, std::ios::binary | std::ios::trunc);
+    if (!events_file) {
+      std::cerr << "hitlog: cannot write '" << settings.events << "'\n";
+      return kExitOutputError;
+    }
+    event_log.emplace(events_file, settings.events_verbose);
+    events.subscribe(*event_log);
+  }
+  std::optional<ProgressObserver> progress;
+  if (!settings.quiet && isatty(STDERR_FILENO)) {
+    progress.emplace(std::cerr);
+    events.subscribe(*progress);
+  }
+
   std::unique_ptr<ReportWriter> writer =
       make_report_writer(settings.report, out, settings.report_options);
-  const RunResult result = count_run->run(*writer);
+  const RunResult result = count_run->run(*writer, &events);
   out.flush();
+  if (progress) progress->finish();
 
   if (!settings.quiet) print_summary(std::cerr, result.stats);
+  int code = kExitOk;
   if (!out) {
     std::cerr << "hitlog: error writing the report to "
               << (settings.output.empty() ? "standard output" : "'" + settings.output + "'")
               << "\n";
-    return kExitOutputError;
+    code = kExitOutputError;
   }
+  if (!settings.events.empty() && !events_file.flush()) {
+    std::cerr << "hitlog: error writing the events to '" << settings.events << "'\n";
+    code = kExitOutputError;
+  }
+  if (!settings.metrics.empty() && !write_metrics(settings, result.stats)) {
+    std::cerr << "hitlog: error writing the metrics to '" << settings.metrics << "'\n";
+    code = kExitOutputError;
+  }
+  if (code != kExitOk) return code;
   switch (result.status) {
     case RunStatus::input_error:
       std::cerr << "hitlog: error: " << result.message << "\n";
@@ -226,12 +258,14 @@ int run(const Settings& settings) {
 }  // namespace
 
 int count_command(const std::vector<std::string>& args) {
-  RawOptions raw;
-  po::options_description visible = visible_options(raw);
-  po::options_description all = visible;
-  all.add_options()("input", po::value(&raw.inputs)->composing());
+  RawCountOptions raw;
+  po::options_description visible("Options");
+  po::options_description hidden;
   po::positional_options_description positional;
-  positional.add("input", -1);
+  add_count_options(visible, raw);
+  add_input_options(visible, hidden, positional, raw.input);
+  po::options_description all;
+  all.add(visible).add(hidden);
   try {
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);

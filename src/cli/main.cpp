@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "compare_command.h"
 #include "count_command.h"
+#include "demo_command.h"
 #include "exit_codes.h"
 
 namespace {
@@ -14,6 +16,8 @@ constexpr const char* kUsage =
     "\n"
     "Usage:\n"
     "  hitlog count [options] [FILE...]   count hits per endpoint per window\n"
+    "  hitlog compare [options] [FILE...] score strategies against exact counts, one pass\n"
+    "  hitlog demo [--scenario N] [DIR]   the five design scenarios over the sample logs\n"
     "  hitlog help [COMMAND]              show help (also: hitlog COMMAND --help)\n"
     "  hitlog --version\n"
     "\n"
@@ -31,12 +35,18 @@ int main(int argc, char** argv) {
   const std::string command = args.front();
   args.erase(args.begin());
   if (command == "count") return hitlog::cli::count_command(args);
+  if (command == "compare") return hitlog::cli::compare_command(args);
+  if (command == "demo") return hitlog::cli::demo_command(args);
   if (command == "--version" || command == "version") {
     std::cout << "hitlog " HITLOG_VERSION "\n";
     return hitlog::cli::kExitOk;
   }
   if (command == "help" || command == "--help" || command == "-h") {
     if (!args.empty() && args.front() == "count") return hitlog::cli::count_command({"--help"});
+    if (!args.empty() && args.front() == "compare") {
+      return hitlog::cli::compare_command({"--help"});
+    }
+    if (!args.empty() && args.front() == "demo") return hitlog::cli::demo_command({"--help"});
     std::cout << kUsage;
     return hitlog::cli::kExitOk;
   }

@@ -57,6 +57,14 @@ void print_summary(std::ostream& out, const RunStats& stats) {
   out << "  endpoints     " << grouped(stats.endpoints) << "\n";
   out << "  windows       " << grouped(stats.windows) << " (" << grouped(stats.rows)
       << " rows)\n";
+  if (!stats.strategy.empty()) {
+    out << "  strategy      " << stats.strategy;
+    if (stats.swaps > 0) out << " (" << stats.swaps << (stats.swaps == 1 ? " swap)" : " swaps)");
+    out << "\n";
+    out << "  memory peak   " << grouped(stats.memory_entries) << " entries, "
+        << fixed(static_cast<double>(stats.memory_bytes) / 1e3, 1) << " kB; "
+        << grouped(stats.pruned) << " pruned\n";
+  }
   if (!stats.bad_samples.empty()) {
     out << "first bad lines:\n";
     for (const BadLineSample& sample : stats.bad_samples) {

@@ -1,138 +1,97 @@
 #include "hitlog/count_run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
-#include "hitlog/byte_source.h"
 #include "hitlog/hit_counter.h"
-#include "hitlog/input_order.h"
-#include "hitlog/line_reader.h"
+#include "input_scan.h"
 #include "report_emitter.h"
 
 namespace hitlog {
 namespace {
 
-constexpr std::size_t kSampleTextBytes = 160;
-
-// The stages of one run, built from a valid configuration.
-class CountPipeline {
+class CounterConsumer final : public HitConsumer {
  public:
-  CountPipeline(const CountConfig& config, LineParser& parser, const HitFilter& filter,
-                ReportWriter& report)
-      : config_(config),
-        parser_(parser),
-        filter_(filter),
-        keys_(config.group_by),
-        emitter_(keys_, report),
-        counter_(make_fixed_window(config.window), config.max_delay, emitter_) {}
-
-  // Reads one input to its end. Throws InputError. Returns false when --strict stopped it.
-  bool read_input(const std::string& path, RunResult& result) {
-    std::unique_ptr<ByteSource> source = open_source(path);
-    RunStats& stats = result.stats;
-    ++stats.files;
-    LineReader reader(*source);
-    // Count what was read even when a read error ends this input early.
-    struct Tally {
-      RunStats& stats;
-      const ByteSource& source;
-      const LineReader& reader;
-      ~Tally() {
-        stats.bytes += reader.bytes_consumed();
-        stats.raw_bytes += source.raw_offset();
-      }
-    } tally{stats, *source, reader};
-
-    const bool filtering = !filter_.accepts_all();
-    std::string_view line;
-    Hit hit;
-    while (reader.next(line)) {
-      ++stats.lines;
-      const LineError error = reader.too_long() ? LineError::too_long : parser_.parse(line, hit);
-      if (error != LineError::none) {
-        note_bad_line(source->name(), reader.line_number(), error, line, stats);
-        if (config_.strict) {
-          result.status = RunStatus::strict_bad_line;
-          result.message = source->name() + ":" + std::to_string(reader.line_number()) + ": " +
-                           std::string(describe(error)) + " (--strict)";
-          return false;
-        }
-        continue;
-      }
-      if (filtering && !filter_.accepts(hit)) {
-        ++stats.filtered;
-        continue;
-      }
-      counter_.record(hit.time, keys_.intern(hit));
-    }
-    return true;
-  }
-
-  void finish(RunStats& stats) {
-    counter_.finish();
-    stats.hits = counter_.hits();
-    stats.late_hits = counter_.late_hits();
-    stats.endpoints = keys_.size();
-    stats.windows = emitter_.windows();
-    stats.rows = emitter_.rows();
-  }
+  explicit CounterConsumer(HitCounter& counter) : counter_(counter) {}
+  void consume(Seconds time, KeyId key) override { counter_.record(time, key); }
 
  private:
-  static void note_bad_line(const std::string& file, std::uint64_t line_number, LineError error,
-                            std::string_view line, RunStats& stats) {
-    ++stats.bad_lines;
-    if (stats.bad_samples.size() < RunStats::kMaxBadSamples) {
-      stats.bad_samples.push_back(
-          {file, line_number, error, std::string(line.substr(0, kSampleTextBytes))});
-    }
-  }
-
-  const CountConfig& config_;
-  LineParser& parser_;
-  const HitFilter& filter_;
-  KeyTable keys_;
-  ReportEmitter emitter_;
-  HitCounter counter_;
+  HitCounter& counter_;
 };
+
+std::unique_ptr<CountingStrategy> build_strategy(const StrategySpec& spec) {
+  std::string error;
+  return make_strategy(spec, error);  // checked by prepare_input: never null here
+}
 
 }  // namespace
 
+Metrics metrics_of(const RunStats& stats) {
+  Metrics metrics;
+  metrics.total_hits = stats.hits;
+  metrics.endpoints_count = stats.endpoints;
+  metrics.pruned_events = stats.pruned;
+  metrics.strategy = stats.strategy;
+  metrics.swaps = stats.swaps;
+  metrics.memory_entries = stats.memory_entries;
+  metrics.memory_bytes = stats.memory_bytes;
+  metrics.lines = stats.lines;
+  metrics.bad_lines = stats.bad_lines;
+  metrics.late_hits = stats.late_hits;
+  metrics.bytes_read = stats.bytes;
+  metrics.windows_emitted = stats.windows;
+  metrics.elapsed_seconds = stats.elapsed_seconds;
+  return metrics;
+}
+
 CountRun::CountRun(const CountConfig& config, std::unique_ptr<LineParser> parser,
                    std::unique_ptr<HitFilter> filter)
-    : config_(config), parser_(std::move(parser)), filter_(std::move(filter)) {}
+    : config_(config), parser_(std::move(parser)), filter_(std::move(filter)) {
+  // Swaps in time order, so that the i-th swap done is config_.swaps[i].
+  std::stable_sort(config_.swaps.begin(), config_.swaps.end(),
+                   [](const ScheduledSwap& a, const ScheduledSwap& b) { return a.at < b.at; });
+}
 
 CountRun::~CountRun() = default;
 
 std::unique_ptr<CountRun> CountRun::create(const CountConfig& config, std::string& error) {
-  std::unique_ptr<LineParser> parser = compile_format(config.format, error);
-  if (!parser) {
-    error = "invalid --format: " + error;
-    return nullptr;
-  }
-  std::unique_ptr<HitFilter> filter = HitFilter::create(config.filters, error);
-  if (!filter) return nullptr;
-  return std::unique_ptr<CountRun>(new CountRun(config, std::move(parser), std::move(filter)));
+  InputStages stages;
+  if (!prepare_input(config, stages, error)) return nullptr;
+  return std::unique_ptr<CountRun>(
+      new CountRun(config, std::move(stages.parser), std::move(stages.filter)));
 }
 
-RunResult CountRun::run(ReportWriter& report) {
+RunResult CountRun::run(ReportWriter& report, EventHub* events) {
   const auto started = std::chrono::steady_clock::now();
   RunResult result;
-  CountPipeline pipeline(config_, *parser_, *filter_, report);
-  const std::vector<std::string> inputs =
-      config_.inputs.empty() ? std::vector<std::string>{"-"} : order_inputs(config_.inputs);
-  for (const std::string& path : inputs) {
-    try {
-      if (!pipeline.read_input(path, result)) break;
-    } catch (const InputError& e) {
-      // Stop here, but report everything counted before the error.
-      result.status = RunStatus::input_error;
-      result.message = e.what();
-      break;
-    }
+  KeyTable keys(config_.group_by);
+  ReportEmitter emitter(keys, report);
+  HitCounter counter(build_strategy(config_.strategy), config_.max_delay, emitter, events);
+  RunStats& stats = result.stats;
+  stats.strategy = config_.strategy.name;
+  for (const ScheduledSwap& swap : config_.swaps) {
+    counter.schedule_swap(swap.at, build_strategy(swap.strategy));
   }
-  pipeline.finish(result.stats);
+
+  CounterConsumer consumer(counter);
+  scan_inputs(config_, *parser_, *filter_, keys, consumer, events, result);
+
+  counter.finish();
   report.finish();
-  result.stats.elapsed_seconds =
+  stats.hits = counter.hits();
+  stats.late_hits = counter.late_hits();
+  stats.endpoints = keys.size();
+  stats.windows = emitter.windows();
+  stats.rows = emitter.rows();
+  stats.pruned = counter.pruned();
+  stats.memory_entries = counter.peak_memory_entries();
+  stats.memory_bytes = counter.peak_memory_bytes();
+  stats.swaps = counter.swaps_done();
+  for (std::size_t i = 0; i < counter.swaps_done(); ++i) {
+    stats.strategy += ">" + config_.swaps[i].strategy.name;
+  }
+  stats.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }

@@ -12,7 +12,8 @@ void ReportEmitter::window_closed(const ClosedWindow& window) {
   rows_buffer_.clear();
   for (const KeyCount& cell : counts) {
     const KeyParts& parts = keys_.parts(cell.key);
-    rows_buffer_.push_back({parts.endpoint, parts.method, parts.status, cell.count});
+    rows_buffer_.push_back({parts.endpoint, parts.method, parts.status, cell.count, window.exact,
+                            window.relative_std_error});
   }
   writer_.write_window(window.start, window.end, rows_buffer_);
   ++windows_;

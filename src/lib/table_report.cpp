@@ -25,7 +25,16 @@ void append_padding(std::string& out, std::size_t width, std::size_t used) {
   if (used < width) out.append(width - used, ' ');
 }
 
-void append_hits(std::string& out, std::uint64_t hits) {
+// An estimate, or a sum that includes one, is marked "~".
+constexpr char kEstimateMark = '~';
+
+// The width of a count as shown, its estimate mark included.
+std::size_t count_width(const ReportRow& row) {
+  return digit_count(row.count) + (row.exact ? 0 : 1);
+}
+
+void append_hits(std::string& out, std::uint64_t hits, bool exact) {
+  if (!exact) out.push_back(kEstimateMark);
   append_number(out, hits);
   out.append(hits == 1 ? " hit" : " hits");
 }
@@ -67,14 +76,20 @@ class TableReport final : public ReportWriter {
 
     std::uint64_t total = 0;
     std::uint64_t hidden_total = 0;
+    bool total_exact = true;
+    bool hidden_exact = true;
     for (std::size_t i = 0; i < sorted_.size(); ++i) {
       total += sorted_[i].count;
-      if (i >= shown) hidden_total += sorted_[i].count;
+      total_exact = total_exact && sorted_[i].exact;
+      if (i >= shown) {
+        hidden_total += sorted_[i].count;
+        hidden_exact = hidden_exact && sorted_[i].exact;
+      }
     }
 
     buffer_.clear();
     if (windows_written_ > 0) buffer_.push_back('\n');
-    append_heading(start, end, sorted_.size(), total);
+    append_heading(start, end, sorted_.size(), total, total_exact);
     append_rows(shown);
     if (shown < sorted_.size()) {
       buffer_.append(kIndent);
@@ -83,7 +98,7 @@ class TableReport final : public ReportWriter {
       buffer_.append(" more ");
       buffer_.append(key_noun(sorted_.size() - shown));
       buffer_.append(", ");
-      append_hits(buffer_, hidden_total);
+      append_hits(buffer_, hidden_total, hidden_exact);
       buffer_.push_back('\n');
     }
     out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
@@ -103,7 +118,8 @@ class TableReport final : public ReportWriter {
   }
 
   // "2026-12-01T10:00:00Z .. 10:01:00Z  3 endpoints, 57 hits"
-  void append_heading(Seconds start, Seconds end, std::size_t keys, std::uint64_t total) {
+  void append_heading(Seconds start, Seconds end, std::size_t keys, std::uint64_t total,
+                      bool total_exact) {
     const std::size_t start_at = buffer_.size();
     append_utc(buffer_, start);
     const std::string_view start_text = std::string_view(buffer_).substr(start_at);
@@ -122,21 +138,22 @@ class TableReport final : public ReportWriter {
     buffer_.push_back(' ');
     buffer_.append(key_noun(keys));
     buffer_.append(", ");
-    append_hits(buffer_, total);
+    append_hits(buffer_, total, total_exact);
     buffer_.push_back('\n');
   }
 
   void append_rows(std::size_t shown) {
-    std::size_t count_width = 1;
+    std::size_t counts_width = 1;
     std::size_t method_width = 1;  // an empty method is shown as "-"
     for (std::size_t i = 0; i < shown; ++i) {
-      count_width = std::max(count_width, digit_count(sorted_[i].count));
+      counts_width = std::max(counts_width, count_width(sorted_[i]));
       method_width = std::max(method_width, sorted_[i].method.size());
     }
     for (std::size_t i = 0; i < shown; ++i) {
       const ReportRow& row = sorted_[i];
       buffer_.append(kIndent);
-      append_padding(buffer_, count_width, digit_count(row.count));
+      append_padding(buffer_, counts_width, count_width(row));
+      if (!row.exact) buffer_.push_back(kEstimateMark);
       append_number(buffer_, row.count);
       buffer_.append(kGap);
       if (options_.method_column) {

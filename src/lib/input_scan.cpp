@@ -1,0 +1,154 @@
+#include "input_scan.h"
+
+#include <sys/stat.h>
+
+#include "hitlog/byte_source.h"
+#include "hitlog/input_order.h"
+#include "hitlog/line_reader.h"
+
+namespace hitlog {
+namespace {
+
+constexpr std::size_t kSampleTextBytes = 160;
+constexpr std::uint64_t kProgressEveryLines = 1 << 16;
+
+// Sizes of the regular files among the inputs: the denominator of the progress line.
+std::uint64_t known_size(const std::vector<std::string>& paths) {
+  std::uint64_t total = 0;
+  for (const std::string& path : paths) {
+    struct stat info {};
+    if (path != "-" && stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+      total += static_cast<std::uint64_t>(info.st_size);
+    }
+  }
+  return total;
+}
+
+class Scanner {
+ public:
+  Scanner(const CountConfig& config, LineParser& parser, const HitFilter& filter, KeyTable& keys,
+          HitConsumer& consumer, EventHub* events, RunResult& result)
+      : config_(config),
+        parser_(parser),
+        filter_(filter),
+        keys_(keys),
+        consumer_(consumer),
+        events_(events != nullptr && events->active() ? events : nullptr),
+        result_(result),
+        stats_(result.stats) {}
+
+  void run() {
+    const std::vector<std::string> inputs =
+        config_.inputs.empty() ? std::vector<std::string>{"-"} : order_inputs(config_.inputs);
+    if (events_ != nullptr) {
+      total_bytes_ = known_size(inputs);
+      events_->progress(0, total_bytes_, 0);
+    }
+    for (const std::string& path : inputs) {
+      try {
+        if (!read_input(path)) return;
+      } catch (const InputError& e) {
+        // Stop here; every hit before the error has been handed over already.
+        result_.status = RunStatus::input_error;
+        result_.message = e.what();
+        return;
+      }
+    }
+  }
+
+ private:
+  // Reads one input to its end. Throws InputError. Returns false when --strict stopped it.
+  bool read_input(const std::string& path) {
+    std::unique_ptr<ByteSource> source = open_source(path);
+    ++stats_.files;
+    if (events_ != nullptr) events_->file_started(source->name());
+    LineReader reader(*source);
+    const std::uint64_t raw_before = stats_.raw_bytes;
+    // Count what was read even when a read error ends this input early.
+    struct Tally {
+      RunStats& stats;
+      const ByteSource& source;
+      const LineReader& reader;
+      ~Tally() {
+        stats.bytes += reader.bytes_consumed();
+        stats.raw_bytes += source.raw_offset();
+      }
+    } tally{stats_, *source, reader};
+
+    const bool filtering = !filter_.accepts_all();
+    std::string_view line;
+    Hit hit;
+    while (reader.next(line)) {
+      ++stats_.lines;
+      if (events_ != nullptr && stats_.lines % kProgressEveryLines == 0) {
+        events_->progress(raw_before + source->raw_offset(), total_bytes_, stats_.lines);
+      }
+      const LineError error = reader.too_long() ? LineError::too_long : parser_.parse(line, hit);
+      if (error != LineError::none) {
+        if (!note_bad_line(source->name(), reader.line_number(), error, line)) return false;
+        continue;
+      }
+      if (filtering && !filter_.accepts(hit)) {
+        ++stats_.filtered;
+        continue;
+      }
+      consumer_.consume(hit.time, keys_.intern(hit));
+    }
+    if (events_ != nullptr) events_->file_finished(source->name(), reader.line_number());
+    return true;
+  }
+
+  // Counts a bad line; returns false when --strict ends the run at it.
+  bool note_bad_line(const std::string& file, std::uint64_t line_number, LineError error,
+                     std::string_view line) {
+    ++stats_.bad_lines;
+    if (stats_.bad_samples.size() < RunStats::kMaxBadSamples) {
+      stats_.bad_samples.push_back(
+          {file, line_number, error, std::string(line.substr(0, kSampleTextBytes))});
+    }
+    if (events_ != nullptr) events_->bad_line(file, line_number, error);
+    if (!config_.strict) return true;
+    result_.status = RunStatus::strict_bad_line;
+    result_.message = file + ":" + std::to_string(line_number) + ": " +
+                      std::string(describe(error)) + " (--strict)";
+    return false;
+  }
+
+  const CountConfig& config_;
+  LineParser& parser_;
+  const HitFilter& filter_;
+  KeyTable& keys_;
+  HitConsumer& consumer_;
+  EventHub* events_;  // null when nobody listens
+  RunResult& result_;
+  RunStats& stats_;
+  std::uint64_t total_bytes_ = 0;
+};
+
+}  // namespace
+
+bool prepare_input(const CountConfig& config, InputStages& stages, std::string& error) {
+  stages.parser = compile_format(config.format, error);
+  if (!stages.parser) {
+    error = "invalid --format: " + error;
+    return false;
+  }
+  stages.filter = HitFilter::create(config.filters, error);
+  if (!stages.filter) return false;
+  if (!make_strategy(config.strategy, error)) return false;
+  for (const ScheduledSwap& swap : config.swaps) {
+    if (swap.strategy.window != config.strategy.window) {
+      error = "a swap must keep the window of the run";
+      return false;
+    }
+    if (!make_strategy(swap.strategy, error)) return false;
+  }
+  return true;
+}
+
+void scan_inputs(const CountConfig& config, LineParser& parser, const HitFilter& filter,
+                 KeyTable& keys, HitConsumer& consumer, EventHub* events, RunResult& result) {
+  Scanner(config, parser, filter, keys, consumer, events, result).run();
+}
+
+}  // namespace hitlog

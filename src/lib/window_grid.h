@@ -1,0 +1,171 @@
+// WindowGrid: the tumbling-window bookkeeping shared by the strategies that keep one cell per
+// (window, key) — fixed (exact counts) and morris (approximate counters). The strategy decides
+// what a cell is and how it changes; the grid decides which window a hit or a total belongs to,
+// when windows close, and reuses closed windows' storage so that updating a cell does not
+// allocate once warmed up. Not thread-safe.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <vector>
+
+#include "hitlog/counting_strategy.h"
+
+namespace hitlog {
+
+// Cell: a regular value type whose value-initialised state, Cell{}, means "no hits".
+template <typename Cell>
+class WindowGrid {
+ public:
+  // exact: whether this strategy's counts are exact; a window is reported inexact when this is
+  // false or when a swap carried estimates into it. relative_std_error goes into every report.
+  WindowGrid(Seconds window, bool exact, double relative_std_error)
+      : window_(window), exact_(exact), relative_std_error_(relative_std_error) {}
+
+  // A copy holds the same open windows; caches and spare storage are not copied.
+  WindowGrid(const WindowGrid& other)
+      : window_(other.window_),
+        exact_(other.exact_),
+        relative_std_error_(other.relative_std_error_),
+        reported_until_(other.reported_until_),
+        open_(other.open_) {}
+  WindowGrid& operator=(const WindowGrid&) = delete;
+
+  // Applies change(cell) to key's cell in the window holding t.
+  template <typename Change>
+  void update(Seconds t, KeyId key, Change&& change) {
+    const Seconds start = align_down(t, window_);
+    if (current_ == nullptr || current_start_ != start) {
+      current_ = &open_window(start);
+      current_start_ = start;
+    }
+    Cells& cells = *current_;
+    if (key >= cells.values.size()) cells.values.resize(key + 1, Cell{});
+    Cell& cell = cells.values[key];
+    const bool fresh = cell == Cell{};
+    change(cell);
+    if (fresh && !(cell == Cell{})) cells.touched.push_back(key);
+  }
+
+  // Closes every window whose end <= watermark; to_count(cell) gives the reported count.
+  template <typename ToCount>
+  CloseResult close_until(Seconds watermark, WindowSink& sink, ToCount&& to_count) {
+    std::uint64_t pruned = 0;
+    while (!open_.empty() && open_.begin()->first + window_ <= watermark) {
+      pruned += close_first(sink, to_count);
+    }
+    reported_until_ = align_down(watermark, window_);
+    return {reported_until_, reported_until_ + window_, pruned};
+  }
+
+  template <typename ToCount>
+  void close_all(WindowSink& sink, ToCount&& to_count) {
+    while (!open_.empty()) close_first(sink, to_count);
+  }
+
+  std::size_t memory_entries() const {
+    std::size_t entries = 0;
+    for (const auto& [start, cells] : open_) entries += cells.touched.size();
+    return entries;
+  }
+
+  // Capacities, counting the spare windows kept for reuse: that memory is held too.
+  std::size_t memory_bytes() const {
+    std::size_t bytes = scratch_.capacity() * sizeof(KeyCount);
+    for (const auto& [start, cells] : open_) bytes += cells.bytes();
+    for (const auto& node : spare_) bytes += node.mapped().bytes();
+    return bytes;
+  }
+
+  // Swap, out: every non-empty cell as a total, to_total(cell) its count; leaves the grid empty.
+  template <typename ToTotal>
+  Handover hand_over(ToTotal&& to_total) {
+    Handover handover;
+    handover.exact = exact_;
+    for (const auto& [start, cells] : open_) {
+      handover.exact = handover.exact && cells.exact;
+      for (KeyId key : cells.touched) {
+        handover.totals.push_back({start, start + window_, key, to_total(cells.values[key])});
+      }
+    }
+    handover.reported_until = reported_until_;
+    open_.clear();
+    current_ = nullptr;
+    return handover;
+  }
+
+  // Swap, in: add(cell, count) for every positive total. A total lands in the window holding
+  // its start, or in the first window not yet reported: the sum is kept even where the previous
+  // strategy's windows were finer or shifted.
+  template <typename Add>
+  void take_over(const Handover& handover, Add&& add) {
+    reported_until_ = handover.reported_until;
+    const Seconds first_open = align_down(reported_until_, window_);
+    for (const OpenTotal& total : handover.totals) {
+      if (!(total.count > 0)) continue;
+      update(std::max(total.start, first_open), total.key,
+             [&](Cell& cell) { add(cell, total.count); });
+      if (!handover.exact) current_->exact = false;
+    }
+  }
+
+ private:
+  // The cells of one open window: dense by key id (fast to update), plus the ids that are
+  // non-empty so closing costs O(keys hit in the window), not O(all keys).
+  struct Cells {
+    std::vector<Cell> values;
+    std::vector<KeyId> touched;
+    bool exact = true;  // false once a swap carried estimates into this window
+
+    std::size_t bytes() const {
+      return sizeof(Cells) + values.capacity() * sizeof(Cell) + touched.capacity() * sizeof(KeyId);
+    }
+  };
+  using OpenWindows = std::map<Seconds, Cells>;
+
+  Cells& open_window(Seconds start) {
+    if (auto it = open_.find(start); it != open_.end()) return it->second;
+    if (spare_.empty()) return open_[start];
+    // Reuse a closed window's node and vectors: no allocation once warmed up.
+    typename OpenWindows::node_type node = std::move(spare_.back());
+    spare_.pop_back();
+    node.key() = start;
+    node.mapped().exact = true;
+    return open_.insert(std::move(node)).position->second;
+  }
+
+  // Reports and releases the oldest open window; returns the cells it held.
+  template <typename ToCount>
+  std::size_t close_first(WindowSink& sink, ToCount& to_count) {
+    typename OpenWindows::node_type node = open_.extract(open_.begin());
+    const Seconds start = node.key();
+    Cells& cells = node.mapped();
+    scratch_.clear();
+    for (KeyId key : cells.touched) {
+      scratch_.push_back({key, to_count(cells.values[key])});
+      cells.values[key] = Cell{};
+    }
+    cells.touched.clear();
+    if (current_ == &cells) current_ = nullptr;
+    const bool exact = exact_ && cells.exact;
+    spare_.push_back(std::move(node));
+    sink.window_closed({start, start + window_, scratch_, exact, relative_std_error_});
+    return scratch_.size();
+  }
+
+  Seconds window_;
+  bool exact_;
+  double relative_std_error_;
+  // Windows ending at or before this were reported.
+  Seconds reported_until_ = std::numeric_limits<Seconds>::min();
+  OpenWindows open_;
+  std::vector<typename OpenWindows::node_type> spare_;
+  std::vector<KeyCount> scratch_;
+  Cells* current_ = nullptr;  // the window of the last update: most hits share it
+  Seconds current_start_ = 0;
+};
+
+}  // namespace hitlog
