@@ -279,6 +279,26 @@ TEST_CASE("sliding window memory stays within the horizon and the lateness", "[s
   CHECK(checked == kHits / 10000);
 }
 
+TEST_CASE("sliding window gives memory back after a burst", "[sliding]") {
+  auto strategy = make_sliding_window(600, 1);  // a run per second and key
+  RecordingSink sink;
+  Seconds t = 1764547200;
+  for (int i = 0; i < 600; ++i, ++t) {
+    strategy->record(t, 0);
+    strategy->record(t, 1);
+  }
+  strategy->close_until(t - 1, sink);
+  const std::size_t burst_bytes = strategy->memory_bytes();
+  CHECK(strategy->memory_entries() == 1200);
+  // Then one hit a minute: once the burst has left the horizon, its rings shrink.
+  for (int i = 0; i < 30; ++i, t += 60) {
+    strategy->record(t, 0);
+    strategy->close_until(t, sink);
+  }
+  CHECK(strategy->memory_entries() == 10);
+  CHECK(strategy->memory_bytes() * 8 < burst_bytes);
+}
+
 TEST_CASE("sliding window reports every run it releases as pruned", "[sliding]") {
   auto strategy = make_sliding_window(60, 20);
   RecordingSink sink;
@@ -506,4 +526,20 @@ TEST_CASE("a sliding window clone is independent of its original", "[sliding][sn
   CHECK(copy_sink.windows == std::vector<Closed>{{60, 120, {{1, 1}}}, {90, 150, {{1, 1}}}});
   CHECK(original_sink.windows ==
         std::vector<Closed>{{60, 120, {{1, 1}, {2, 1}}}, {90, 150, {{1, 1}, {2, 1}}}});
+}
+
+TEST_CASE("a swap to sliding at the first hit counts every hit from the start", "[sliding][swap]") {
+  const auto hits = random_hits(41, 2000, 1764547200, 2, 20, 5);
+  RecordingSink sink;
+  HitCounter counter(make_fixed_window(60), 30, sink);
+  counter.schedule_swap(0, make_sliding_window(60, 20));
+  std::vector<TestHit> accepted;
+  for (const TestHit& hit : hits) {
+    const std::uint64_t late_before = counter.late_hits();
+    counter.record(hit.time, hit.key);
+    if (counter.late_hits() == late_before) accepted.push_back(hit);
+  }
+  counter.finish();
+  CHECK(counter.swaps_done() == 1);
+  CHECK(sink.windows == brute_force_sliding(accepted, 60, 20));
 }

@@ -200,9 +200,9 @@ TEST_CASE("compare scores each strategy against exact counts", "[e2e][compare]")
   const auto rows = lines_of(csv.out);
   REQUIRE(rows.size() == 4);
   CHECK_THAT(rows[1], Catch::StartsWith("fixed,true,"));
-  CHECK_THAT(rows[1], Catch::Contains(",0.000000,0.000000,0.000000,0.000000,0.000000,"));
+  CHECK_THAT(rows[1], Catch::Contains(",0.000000,0.000000,0.000000,0.000000,0.000000,0.000000,"));
   CHECK_THAT(rows[2], Catch::StartsWith("sliding step=10s,true,"));
-  CHECK_THAT(rows[2], Catch::Contains(",0.000000,0.000000,0.000000,0.000000,0.000000,"));
+  CHECK_THAT(rows[2], Catch::Contains(",0.000000,0.000000,0.000000,0.000000,0.000000,0.000000,"));
   CHECK_THAT(rows[3], Catch::StartsWith("morris base=2 bits=8,false,"));
   CHECK_THAT(rows[3], Catch::Contains(",0.707107,"));
 

@@ -19,6 +19,7 @@ struct StrategyScore {
   std::uint64_t cells = 0;   // (window, endpoint) counts compared with the exact count
   // Relative error |reported - exact| / exact over those cells.
   double mean_error = 0;
+  double rms_error = 0;  // the figure a theoretical relative standard error predicts
   double p50_error = 0;
   double p95_error = 0;
   double max_error = 0;

@@ -46,15 +46,16 @@ std::string number(double value, const char* format) {
 
 void print_table(std::ostream& out, const CompareResult& result, Seconds window) {
   char line[256];
-  std::snprintf(line, sizeof line, "%-24s %5s %10s %9s %9s %9s %9s %10s %12s %12s %8s\n",
-                "strategy", "exact", "cells", "mean err", "p50 err", "p95 err", "max err",
-                "theory rse", "mem entries", "mem bytes", "seconds");
+  std::snprintf(line, sizeof line, "%-24s %5s %10s %9s %9s %9s %9s %9s %10s %12s %12s %8s\n",
+                "strategy", "exact", "cells", "mean err", "rms err", "p50 err", "p95 err",
+                "max err", "theory rse", "mem entries", "mem bytes", "seconds");
   out << line;
   for (const StrategyScore& s : result.scores) {
-    std::snprintf(line, sizeof line, "%-24s %5s %10llu %9s %9s %9s %9s %10s %12llu %12llu %8.3f\n",
+    std::snprintf(line, sizeof line,
+                  "%-24s %5s %10llu %9s %9s %9s %9s %9s %10s %12llu %12llu %8.3f\n",
                   s.strategy.c_str(), s.exact ? "yes" : "no",
                   static_cast<unsigned long long>(s.cells), percent(s.mean_error).c_str(),
-                  percent(s.p50_error).c_str(), percent(s.p95_error).c_str(),
+                  percent(s.rms_error).c_str(), percent(s.p50_error).c_str(), percent(s.p95_error).c_str(),
                   percent(s.max_error).c_str(),
                   s.exact ? "-" : percent(s.theoretical_rse).c_str(),
                   static_cast<unsigned long long>(s.memory_entries),
@@ -75,12 +76,13 @@ void print_table(std::ostream& out, const CompareResult& result, Seconds window)
 }
 
 void print_csv(std::ostream& out, const CompareResult& result) {
-  out << "strategy,exact,cells,mean_error,p50_error,p95_error,max_error,theoretical_rse,"
+  out << "strategy,exact,cells,mean_error,rms_error,p50_error,p95_error,max_error,"
+         "theoretical_rse,"
          "memory_entries,memory_bytes,seconds\n";
   for (const StrategyScore& s : result.scores) {
     out << s.strategy << ',' << (s.exact ? "true" : "false") << ',' << s.cells << ','
-        << number(s.mean_error, "%.6f") << ',' << number(s.p50_error, "%.6f") << ','
-        << number(s.p95_error, "%.6f") << ',' << number(s.max_error, "%.6f") << ','
+        << number(s.mean_error, "%.6f") << ',' << number(s.rms_error, "%.6f") << ','
+        << number(s.p50_error, "%.6f") << ',' << number(s.p95_error, "%.6f") << ',' << number(s.max_error, "%.6f") << ','
         << number(s.theoretical_rse, "%.6f") << ',' << s.memory_entries << ','
         << s.memory_bytes << ',' << number(s.seconds, "%.6f") << '\n';
   }
@@ -90,6 +92,7 @@ void print_jsonl(std::ostream& out, const CompareResult& result, Seconds window)
   for (const StrategyScore& s : result.scores) {
     out << "{\"strategy\":\"" << s.strategy << "\",\"exact\":" << (s.exact ? "true" : "false")
         << ",\"cells\":" << s.cells << ",\"mean_error\":" << number(s.mean_error, "%.6f")
+        << ",\"rms_error\":" << number(s.rms_error, "%.6f")
         << ",\"p50_error\":" << number(s.p50_error, "%.6f")
         << ",\"p95_error\":" << number(s.p95_error, "%.6f")
         << ",\"max_error\":" << number(s.max_error, "%.6f")

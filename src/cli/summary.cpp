@@ -55,8 +55,9 @@ void print_summary(std::ostream& out, const RunStats& stats) {
   if (stats.filtered > 0) out << "  filtered out  " << grouped(stats.filtered) << "\n";
   out << "  bad lines     " << grouped(stats.bad_lines) << "\n";
   out << "  endpoints     " << grouped(stats.endpoints) << "\n";
-  out << "  windows       " << grouped(stats.windows) << " (" << grouped(stats.rows)
-      << " rows)\n";
+  out << "  windows       " << grouped(stats.windows);
+  if (stats.rows > 0) out << " (" << grouped(stats.rows) << " rows)";
+  out << "\n";
   if (!stats.strategy.empty()) {
     out << "  strategy      " << stats.strategy;
     if (stats.swaps > 0) out << " (" << stats.swaps << (stats.swaps == 1 ? " swap)" : " swaps)");

@@ -42,10 +42,14 @@ class ErrorHistogram {
     ++bins_[std::min(bin, bins_.size() - 1)];
     ++count_;
     sum_ += error;
+    sum_squares_ += error * error;
     max_ = std::max(max_, error);
   }
   std::uint64_t count() const { return count_; }
   double mean() const { return count_ == 0 ? 0 : sum_ / static_cast<double>(count_); }
+  double rms() const {
+    return count_ == 0 ? 0 : std::sqrt(sum_squares_ / static_cast<double>(count_));
+  }
   double max() const { return max_; }
   double percentile(double q) const {
     if (count_ == 0) return 0;
@@ -66,6 +70,7 @@ class ErrorHistogram {
   std::vector<std::uint64_t> bins_ = std::vector<std::uint64_t>(100001, 0);
   std::uint64_t count_ = 0;
   double sum_ = 0;
+  double sum_squares_ = 0;
   double max_ = 0;
 };
 
@@ -263,6 +268,7 @@ CompareResult CompareRun::run() {
     StrategyScore& score = lane->score;
     score.cells = lane->errors.count();
     score.mean_error = lane->errors.mean();
+    score.rms_error = lane->errors.rms();
     score.p50_error = lane->errors.percentile(0.50);
     score.p95_error = lane->errors.percentile(0.95);
     score.max_error = lane->errors.max();
@@ -284,6 +290,7 @@ CompareResult CompareRun::run() {
   result.stats.hits = fixed_peaks.hits();
   result.stats.late_hits = fixed_peaks.late_hits();
   result.stats.endpoints = keys.size();
+  result.stats.windows = fixed_peaks.windows();
   result.stats.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
