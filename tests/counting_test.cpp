@@ -1,6 +1,7 @@
 // Window assignment, lateness and interning: the fixed window strategy, HitCounter, KeyTable.
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -102,6 +103,31 @@ TEST_CASE("fixed window reuses closed windows without mixing their counts", "[wi
     CHECK(sink.windows[i].start == static_cast<Seconds>(i) * 10);
     CHECK(total == 10);
   }
+}
+
+TEST_CASE("fixed window takes over before anything was reported", "[window][swap]") {
+  auto strategy = make_fixed_window(60);
+  Handover handover;
+  handover.reported_until = std::numeric_limits<Seconds>::min();  // a swap at the first hit
+  handover.totals = {{-30, -29, 1, 2.0}};
+  strategy->take_over(handover);
+  strategy->record(5, 1);
+  RecordingSink sink;
+  strategy->close_all(sink);
+  CHECK(sink.windows == std::vector<Closed>{{-60, 0, {{1, 2}}}, {0, 60, {{1, 1}}}});
+}
+
+TEST_CASE("fixed window never accepts hits the strategy before a swap had reported",
+          "[window][swap]") {
+  auto strategy = make_fixed_window(60);
+  Handover handover;
+  handover.reported_until = 130;  // e.g. a sliding window's tick, inside the window [120, 180)
+  strategy->take_over(handover);
+  RecordingSink sink;
+  const CloseResult result = strategy->close_until(150, sink);
+  CHECK(result.accept_from == 130);
+  CHECK(result.next_due == 180);
+  CHECK(strategy->close_until(200, sink).accept_from == 180);
 }
 
 TEST_CASE("HitCounter counts hits within the allowed lateness and flags later ones", "[lateness]") {

@@ -376,8 +376,10 @@ TEST_CASE("Swapping Morris to fixed keeps the estimates and counts exactly after
   REQUIRE(reference_sink.windows.size() == 2);
   CHECK(sink.windows[0] == reference_sink.windows[0]);  // reported by Morris
   CHECK(sink.windows[1] == reference_sink.windows[1]);
-  // Open at the swap: the estimates are the base, later hits are exact, the sum is not.
-  CHECK(sink.windows[2] == Closed{120, 180, {{0, carried[0]}, {1, carried[1] + 30}}, false, 0.0});
+  // Open at the swap: the estimates are the base, later hits are exact, the sum is not, and
+  // the report carries the estimates' relative standard error.
+  CHECK(sink.windows[2] ==
+        Closed{120, 180, {{0, carried[0]}, {1, carried[1] + 30}}, false, rse_of(2.0)});
   CHECK(sink.windows[3] == Closed{180, 240, {{1, 60}}, true, 0.0});
 }
 

@@ -163,8 +163,9 @@ TEST_CASE("parse_msec drops the fraction") {
   CHECK(parse_msec("1700000000.123") == 1700000000);
   CHECK(parse_msec("1700000000") == 1700000000);
   CHECK(parse_msec("0.999") == 0);
-  for (const char* text :
-       {"", ".5", "17.", "1.2.3", "abc", "-1", "1e9", "17 ", "1.x", "99999999999999999999"}) {
+  CHECK(parse_msec("253402300799.999") == 253402300799);  // 9999-12-31T23:59:59Z
+  for (const char* text : {"", ".5", "17.", "1.2.3", "abc", "-1", "1e9", "17 ", "1.x",
+                           "253402300800", "9223372036854775807", "99999999999999999999"}) {
     INFO('"' << text << '"');
     CHECK_FALSE(parse_msec(text));
   }
@@ -179,13 +180,15 @@ TEST_CASE("parse_duration reads units, combinations and bare seconds") {
   CHECK(parse_duration("90") == 90);
   CHECK(parse_duration("1h30m") == 5400);
   CHECK(parse_duration("1d2h3m4s") == kDay + 2 * 3600 + 3 * 60 + 4);
+  CHECK(parse_duration("3660000d") == 3660000 * kDay);  // 10,000 years, the longest accepted
   CHECK(parse_duration("0h30m") == 1800);
 }
 
 TEST_CASE("parse_duration rejects empty, zero, malformed and overflowing text") {
   for (const char* text :
        {"", "0", "0s", "0h0m", "m", "-5s", "5x", "5 s", " 5s", "5s ", "1h30", "30m1h", "1m1m",
-        "1.5h", "99999999999999999999", "9223372036854775807d", "9223372036854775807s1s"}) {
+        "1.5h", "99999999999999999999", "9223372036854775807d", "9223372036854775807s1s",
+        "3660001d", "316224000001"}) {
     INFO('"' << text << '"');
     CHECK_FALSE(parse_duration(text));
   }

@@ -70,8 +70,9 @@ struct OpenTotal {
 // The open state handed from one strategy to the next at a swap.
 struct Handover {
   std::vector<OpenTotal> totals;
-  bool exact = true;         // false when the totals are estimates
-  Seconds reported_until;    // every window/tick ending at or before this was already reported
+  bool exact = true;               // false when the totals are estimates
+  double relative_std_error = 0;   // of the estimates, when they are not exact
+  Seconds reported_until;          // every window/tick ending at or before this was reported
 };
 
 // Contract for every strategy: record() is on the hot path (once per hit) and must not

@@ -30,10 +30,12 @@ std::optional<Seconds> parse_time_local(std::string_view text);
 std::optional<Seconds> parse_time_iso8601(std::string_view text);
 
 // nginx $msec: seconds with an optional fraction, "1700000000.123"; the fraction is dropped.
+// Times after the year 9999 are rejected, as for the other formats.
 std::optional<Seconds> parse_msec(std::string_view text);
 
 // "30s", "5m", "1h", "1d" or a bare number of seconds; must be positive. Several units
-// may be combined, largest first and each once ("1h30m", not "30m1h" or "1h30").
+// may be combined, largest first and each once ("1h30m", not "30m1h" or "1h30"). At most
+// 10,000 years (3660000d).
 std::optional<Seconds> parse_duration(std::string_view text);
 
 // Renders t as "2026-12-01T10:00:00Z".

@@ -92,6 +92,7 @@ class SlidingWindowStrategy final : public CountingStrategy {
   Handover hand_over() override {
     Handover handover;
     handover.reported_until = reported_until_;
+    handover.relative_std_error = carried_rse_;
     for (KeyId key : active_) {
       KeyRuns& runs = keys_[key];
       for (std::uint32_t i = runs.included; i < runs.size; ++i) {
@@ -110,6 +111,10 @@ class SlidingWindowStrategy final : public CountingStrategy {
 
   void take_over(const Handover& handover) override {
     reported_until_ = handover.reported_until;
+    // A horizon reaching back before the swap misses the hits the previous strategy had
+    // already reported: such rows are partial.
+    partial_until_ = reported_until_;
+    if (!handover.exact) carried_rse_ = handover.relative_std_error;
     for (const OpenTotal& total : handover.totals) {
       const long long rounded = std::llround(total.count);
       if (rounded <= 0) continue;
@@ -125,6 +130,8 @@ class SlidingWindowStrategy final : public CountingStrategy {
         const Seconds end = start_of(static_cast<std::int64_t>(index)) + granule_;
         inexact_until_ = std::max(inexact_until_, end);
       }
+      // A horizon that cuts through a coarser total may hold more or fewer of its hits.
+      if (total.end - total.start > granule_) partial_until_ = std::max(partial_until_, total.end);
     }
   }
 
@@ -275,7 +282,10 @@ class SlidingWindowStrategy final : public CountingStrategy {
     }
     if (scratch_.empty()) return false;
     // A tick whose horizon holds estimates carried over by a swap is an estimate too.
-    sink.window_closed({tick - window_, tick, scratch_, tick - window_ >= inexact_until_, 0.0});
+    const Seconds from = tick - window_;
+    const bool estimated = from < inexact_until_;
+    sink.window_closed({from, tick, scratch_, !estimated && from >= partial_until_,
+                        estimated ? carried_rse_ : 0.0});
     return true;
   }
 
@@ -294,6 +304,8 @@ class SlidingWindowStrategy final : public CountingStrategy {
   Seconds base_ = 0;                 // a multiple of the granule
   Seconds reported_until_ = kNever;  // the last tick reported (or complete and empty)
   Seconds inexact_until_ = kNever;   // granules ending by then may hold carried estimates
+  double carried_rse_ = 0;           // the relative standard error of those estimates
+  Seconds partial_until_ = kNever;   // horizons starting before this miss or misplace hits
   std::vector<KeyRuns> keys_;        // by KeyId
   std::vector<KeyId> active_;        // the keys holding runs, in no particular order
   std::vector<KeyCount> scratch_;

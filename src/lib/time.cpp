@@ -183,11 +183,16 @@ std::optional<Seconds> parse_time_iso8601(std::string_view text) {
 std::optional<Seconds> parse_msec(std::string_view text) {
   const std::size_t dot = text.find('.');
   if (dot != std::string_view::npos && !parse_number(text.substr(dot + 1))) return std::nullopt;
-  return parse_number(text.substr(0, dot));
+  // Beyond year 9999 is garbage, and window arithmetic near INT64_MAX would overflow.
+  constexpr Seconds kLastSecondOf9999 = 253402300799;
+  const auto seconds = parse_number(text.substr(0, dot));
+  if (!seconds || *seconds > kLastSecondOf9999) return std::nullopt;
+  return seconds;
 }
 
 std::optional<Seconds> parse_duration(std::string_view text) {
-  constexpr Seconds kMax = std::numeric_limits<Seconds>::max();
+  // 10,000 years: more than any log spans, and window ends stay far from overflow.
+  constexpr Seconds kMax = 10000 * 366 * kSecondsPerDay;
   Seconds total = 0;
   int previous_rank = 5;  // units must come largest first, each at most once
   std::size_t pos = 0;
@@ -228,7 +233,7 @@ std::optional<Seconds> parse_duration(std::string_view text) {
     total += *number * unit;
     previous_rank = rank;
   }
-  if (total <= 0) return std::nullopt;
+  if (total <= 0 || total > kMax) return std::nullopt;
   return total;
 }
 

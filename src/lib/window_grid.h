@@ -30,6 +30,7 @@ class WindowGrid {
       : window_(other.window_),
         exact_(other.exact_),
         relative_std_error_(other.relative_std_error_),
+        carried_rse_(other.carried_rse_),
         reported_until_(other.reported_until_),
         open_(other.open_) {}
   WindowGrid& operator=(const WindowGrid&) = delete;
@@ -57,8 +58,10 @@ class WindowGrid {
     while (!open_.empty() && open_.begin()->first + window_ <= watermark) {
       pruned += close_first(sink, to_count);
     }
-    reported_until_ = align_down(watermark, window_);
-    return {reported_until_, reported_until_ + window_, pruned};
+    const Seconds first_open = align_down(watermark, window_);
+    // After a swap the previous strategy may have reported past first_open: never go back.
+    reported_until_ = std::max(reported_until_, first_open);
+    return {reported_until_, first_open + window_, pruned};
   }
 
   template <typename ToCount>
@@ -85,8 +88,12 @@ class WindowGrid {
   Handover hand_over(ToTotal&& to_total) {
     Handover handover;
     handover.exact = exact_;
+    handover.relative_std_error = relative_std_error_;
     for (const auto& [start, cells] : open_) {
       handover.exact = handover.exact && cells.exact;
+      if (!cells.exact) {
+        handover.relative_std_error = std::max(handover.relative_std_error, carried_rse_);
+      }
       for (KeyId key : cells.touched) {
         handover.totals.push_back({start, start + window_, key, to_total(cells.values[key])});
       }
@@ -103,7 +110,11 @@ class WindowGrid {
   template <typename Add>
   void take_over(const Handover& handover, Add&& add) {
     reported_until_ = handover.reported_until;
-    const Seconds first_open = align_down(reported_until_, window_);
+    // Before the first close nothing was reported, and aligning the minimum would overflow.
+    const Seconds first_open = reported_until_ == std::numeric_limits<Seconds>::min()
+                                   ? reported_until_
+                                   : align_down(reported_until_, window_);
+    if (!handover.exact) carried_rse_ = handover.relative_std_error;
     for (const OpenTotal& total : handover.totals) {
       if (!(total.count > 0)) continue;
       update(std::max(total.start, first_open), total.key,
@@ -151,14 +162,17 @@ class WindowGrid {
     cells.touched.clear();
     if (current_ == &cells) current_ = nullptr;
     const bool exact = exact_ && cells.exact;
+    const double rse = cells.exact ? relative_std_error_
+                                   : std::max(relative_std_error_, carried_rse_);
     spare_.push_back(std::move(node));
-    sink.window_closed({start, start + window_, scratch_, exact, relative_std_error_});
+    sink.window_closed({start, start + window_, scratch_, exact, rse});
     return scratch_.size();
   }
 
   Seconds window_;
   bool exact_;
   double relative_std_error_;
+  double carried_rse_ = 0;  // of the estimates a swap carried into windows marked inexact
   // Windows ending at or before this were reported.
   Seconds reported_until_ = std::numeric_limits<Seconds>::min();
   OpenWindows open_;
