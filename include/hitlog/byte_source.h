@@ -30,6 +30,10 @@ class ByteSource {
   virtual std::uint64_t raw_offset() const = 0;
   // True when the content is gzip-compressed.
   virtual bool compressed() const = 0;
+  // Skips the next n decompressed bytes (resuming from a checkpoint): a seek for a plain file,
+  // reading and dropping them otherwise. Throws InputError on a read error, or when the
+  // input ends first.
+  virtual void skip(std::uint64_t n);
 };
 
 // Opens path ("-" means standard input). gzip is recognised by its magic bytes, not its name,

@@ -1,17 +1,22 @@
 // One `hitlog count` run: inputs -> lines -> hits -> counts -> report rows.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "hitlog/checkpoint.h"
 #include "hitlog/counting_strategy.h"
 #include "hitlog/events.h"
 #include "hitlog/hit_filter.h"
 #include "hitlog/key_table.h"
 #include "hitlog/line_parser.h"
 #include "hitlog/metrics.h"
+#include "hitlog/report_file.h"
 #include "hitlog/report_writer.h"
 #include "hitlog/time.h"
 
@@ -71,15 +76,42 @@ Metrics metrics_of(const RunStats& stats);
 
 enum class RunStatus {
   ok,
-  input_error,      // an input could not be read; what came before it was counted and reported
-  strict_bad_line,  // --strict stopped at a bad line; what came before it was reported
+  input_error,       // an input could not be read; what came before it was counted and reported
+  strict_bad_line,   // --strict stopped at a bad line; what came before it was reported
+  interrupted,       // the stop flag was raised: the checkpoint holds what was counted
+  checkpoint_error,  // a checkpoint or the report could not be saved; the last good one stands
 };
 
 struct RunResult {
   RunStatus status = RunStatus::ok;
   std::string message;  // for the user when status != ok
+  std::vector<std::string> warnings;  // for the user whatever the status (a truncated input)
   RunStats stats;
 };
+
+// Checkpoint mode: the run resumes from a checkpoint, saves one every so often and at the end,
+// and leaves the windows still open in it (the next run adds to them) unless final.
+struct CheckpointPlan {
+  std::string path;                  // STATE; STATE.tmp and STATE.prev are written beside it
+  std::optional<Checkpoint> resume;  // what to continue; checked with config_difference()
+  std::uint64_t every_lines = 0;     // save every so many lines (0: not by lines)
+  double every_seconds = 0;          // save every so many seconds (0: not by time)
+  bool final = false;                // report every window at the end, as a run without one
+  std::string report_format;         // stored with the configuration: "csv" or "jsonl"
+  // Raised from another thread (a signal): the run saves and stops at the next line.
+  const std::atomic<bool>* stop = nullptr;
+  ReportFile* output = nullptr;      // REQUIRED: the report's file, synced before every save
+  CheckpointFiles* files = nullptr;  // where checkpoints are written; null: the filesystem
+};
+
+// The settings a checkpoint must agree with, as (option, value) pairs.
+std::vector<std::pair<std::string, std::string>> checkpoint_config(
+    const CountConfig& config, const std::string& report_format);
+
+// Empty when a run of config may continue checkpoint; otherwise a message naming the first
+// setting that differs, as the user wrote it.
+std::string config_difference(const Checkpoint& checkpoint, const CountConfig& config,
+                              const std::string& report_format);
 
 // A checked configuration, ready to run: made before any output is opened, so that a bad
 // format or filter is reported before anything is written.
@@ -91,9 +123,10 @@ class CountRun {
   ~CountRun();
 
   // Runs the whole pipeline once, writing every window to report, then report.finish().
-  // events, when given, receives the run's lifecycle events. Never throws for bad input; the
-  // result says what went wrong.
-  RunResult run(ReportWriter& report, EventHub* events = nullptr);
+  // events, when given, receives the run's lifecycle events. With a plan, runs in checkpoint
+  // mode (see CheckpointPlan). Never throws for bad input; the result says what went wrong.
+  RunResult run(ReportWriter& report, EventHub* events = nullptr,
+                const CheckpointPlan* plan = nullptr);
 
  private:
   CountRun(const CountConfig& config, std::unique_ptr<LineParser> parser,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hitlog/key_table.h"
+#include "hitlog/state_codec.h"
 #include "hitlog/time.h"
 
 namespace hitlog {
@@ -77,7 +78,8 @@ struct Handover {
 
 // Contract for every strategy: record() is on the hot path (once per hit) and must not
 // allocate once the open windows' storage has warmed up. name() is stable: it is shown to users
-// and will be stored in checkpoints. Not thread-safe.
+// and is stored in checkpoints (a new saved encoding bumps the checkpoint version). Not
+// thread-safe.
 class CountingStrategy {
  public:
   virtual ~CountingStrategy() = default;
@@ -106,6 +108,13 @@ class CountingStrategy {
 
   // Memento: an independent copy of the whole state, random source included.
   virtual std::unique_ptr<CountingStrategy> clone() const = 0;
+
+  // Checkpoints: the whole state as bytes, random source included, in an encoding that
+  // name() identifies; load(save()) continues exactly as the saved strategy would have.
+  virtual void save(StateWriter& out) const = 0;
+  // REQUIRES: a fresh strategy made from the same spec as the saved one. On bad bytes, fails
+  // the reader (with a reason) and leaves this strategy unusable.
+  virtual void load(StateReader& in) = 0;
 };
 
 // How to build a strategy: its name and parameters, as given on the command line.
@@ -116,6 +125,7 @@ struct StrategySpec {
   int morris_bits = 8;         // morris: counter width in bits (saturates at 2^bits - 1)
   double morris_base = 2.0;    // morris: > 1; smaller is finer and needs more bits
   std::uint64_t seed = 1;      // morris: seed of the random source
+  bool operator==(const StrategySpec&) const = default;
 };
 
 // The names make_strategy knows, for help texts and errors.

@@ -62,11 +62,20 @@ class HitCounter : private WindowSink {
   CounterSnapshot snapshot() const;
   void restore(const CounterSnapshot& snapshot);
 
+  // Checkpoints: the counter's figures and watermark, then the strategy's state. Pending
+  // swaps are not saved: the run schedules again those still to come.
+  void save(StateWriter& out) const;
+  // REQUIRES: a counter made with a fresh strategy of the saved strategy's spec, before any
+  // record(). Fails the reader on bad bytes. Emits snapshot_restored.
+  void load(StateReader& in);
+
   std::uint64_t hits() const { return hits_; }
   std::uint64_t late_hits() const { return late_hits_; }
   std::uint64_t pruned() const { return pruned_; }
   std::uint64_t windows() const { return windows_; }
   std::size_t swaps_done() const { return swaps_done_; }
+  // The largest timestamp recorded (the minimum Seconds before any hit).
+  Seconds max_time() const { return max_time_; }
   // The largest memory_entries()/memory_bytes() seen when windows closed.
   std::size_t peak_memory_entries() const { return peak_entries_; }
   std::size_t peak_memory_bytes() const { return peak_bytes_; }

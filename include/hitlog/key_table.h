@@ -38,6 +38,9 @@ class KeyTable {
 
   // The id of hit's key, interning it on first sight. Allocates only for a new key.
   KeyId intern(const Hit& hit);
+  // The same for a key's parts (restoring a checkpoint): interning a table's keys in id order
+  // into an empty table with the same grouping gives them the same ids.
+  KeyId intern(const KeyParts& parts);
 
   const KeyParts& parts(KeyId id) const { return parts_[id]; }
   std::size_t size() const { return parts_.size(); }

@@ -29,6 +29,9 @@ class LineReader {
   std::uint64_t line_number() const { return line_number_; }
   // Whether the line last returned was cut because it did not fit in the buffer.
   bool too_long() const { return too_long_; }
+  // Whether the line last returned ended with a newline: false only for a last line without
+  // one, which a writer may still be in the middle of.
+  bool terminated() const { return terminated_; }
   // Decompressed bytes handed out so far, line endings included: the input position just past
   // the line last returned.
   std::uint64_t bytes_consumed() const { return bytes_consumed_; }
@@ -46,6 +49,7 @@ class LineReader {
   std::size_t end_ = 0;    // one past the last valid byte
   bool eof_ = false;
   bool too_long_ = false;
+  bool terminated_ = true;
   std::uint64_t line_number_ = 0;
   std::uint64_t bytes_consumed_ = 0;
 };

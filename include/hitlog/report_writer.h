@@ -53,6 +53,8 @@ struct ReportOptions {
   bool status_column = false;
   // Table only: at most this many rows per window, the rest summed on one line; 0 = all.
   std::size_t top = 0;
+  // csv only: false when appending to a report that has its header already (a resumed run).
+  bool header = true;
 };
 
 // Writers take rows one window at a time; csv and jsonl keep their order, the table sorts a
@@ -69,7 +71,7 @@ class ReportWriter {
   virtual void finish() = 0;
 };
 
-// The csv writer prints its header line at construction.
+// The csv writer prints its header line at construction, unless options.header is false.
 std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, std::ostream& out,
                                                  const ReportOptions& options);
 

@@ -15,7 +15,10 @@
 #include "hitlog/metrics.h"
 #include "hitlog/report_writer.h"
 #include "input_options.h"
+#include "hitlog/checkpoint.h"
+#include "hitlog/report_file.h"
 #include "progress_observer.h"
+#include "stop_signal.h"
 #include "summary.h"
 
 namespace po = boost::program_options;
@@ -48,6 +51,15 @@ open windows carry over (estimates stay estimates: such rows are marked inexact)
 A window [start, start+W) is reported once the largest timestamp seen, minus --max-delay, has
 passed its end; a hit that arrives after its window was reported is a late hit: counted in the
 summary, not in any row. At the end of input every remaining window is reported.
+
+With --checkpoint STATE the run resumes from STATE when it exists, saves it every
+--checkpoint-every lines (or seconds: "30s"), on SIGINT/SIGTERM and at the end, and appends
+to --output the windows it completes: run it from cron over access.log* and every line is
+counted once, across logrotate's renames, compression and copytruncate, and after any crash
+or kill (the report is cut back to what the checkpoint recorded, then rewritten the same).
+Windows still open at the end stay in STATE for the next run unless --final. A different
+--strategy on resume swaps to it; other changed options are refused unless --force-config.
+"hitlog checkpoint show STATE" tells what a checkpoint holds.
 )txt";
 
 constexpr const char* kExitCodes = R"txt(
@@ -58,6 +70,11 @@ Exit codes:
   2  bad command line or configuration; nothing was read
   3  --strict stopped at a bad line; the hits before it were reported
   4  the report, the events or the metrics could not be written
+  5  another run holds the checkpoint (--checkpoint); nothing was read
+  6  the checkpoint is unreadable, corrupt, of another version or of other options, or could
+     not be saved; the last checkpoint saved stands
+  130, 143  stopped by SIGINT or SIGTERM with --checkpoint: the checkpoint holds what was
+     counted, the next run continues it
 )txt";
 
 // Raw flags of count itself, besides the shared input options.
@@ -73,6 +90,10 @@ struct RawCountOptions {
   bool events_verbose = false;
   std::string metrics;
   std::string metrics_format = "json";
+  std::string checkpoint;
+  std::string checkpoint_every = "1000000";
+  bool final = false;
+  bool force_config = false;
   bool quiet = false;
 };
 
@@ -88,8 +109,31 @@ struct Settings {
   bool events_verbose = false;
   std::string metrics;  // empty: no metrics file
   MetricsFormat metrics_format = MetricsFormat::json;
+  std::string checkpoint;  // empty: no checkpoint
+  std::uint64_t checkpoint_every_lines = 0;
+  double checkpoint_every_seconds = 0;
+  bool final = false;
+  bool force_config = false;
   bool quiet = false;
 };
+
+// "--checkpoint-every 10000" (lines) or "30s" (a duration).
+void checkpoint_every_option(const std::string& text, Settings& settings) {
+  const bool lines = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (lines) {
+    try {
+      settings.checkpoint_every_lines = std::stoull(text);
+    } catch (const std::exception&) {
+      settings.checkpoint_every_lines = 0;
+    }
+    if (settings.checkpoint_every_lines > 0) return;
+  } else if (std::optional<Seconds> seconds = parse_duration(text)) {
+    settings.checkpoint_every_seconds = static_cast<double>(*seconds);
+    return;
+  }
+  throw UsageError{"invalid --checkpoint-every '" + text +
+                   "': expected a number of lines (10000) or a duration (30s)"};
+}
 
 // "2026-12-01T10:30:00Z=morris"
 ScheduledSwap swap_option(const std::string& text, const CountConfig& config) {
@@ -138,6 +182,26 @@ Settings validate(const RawCountOptions& raw) {
     throw UsageError{"invalid --metrics-format '" + raw.metrics_format +
                      "': expected json or prometheus"};
   }
+  settings.checkpoint = raw.checkpoint;
+  settings.final = raw.final;
+  settings.force_config = raw.force_config;
+  if (!raw.checkpoint.empty()) {
+    checkpoint_every_option(raw.checkpoint_every, settings);
+    if (settings.output.empty()) {
+      throw UsageError{"--checkpoint needs --output FILE: a resumed run cuts the report back "
+                       "to what the checkpoint recorded, which standard output cannot do"};
+    }
+    if (settings.report == ReportFormat::table) {
+      throw UsageError{"--checkpoint writes csv or jsonl reports (--report), not the table"};
+    }
+    for (const std::string& input : config.inputs) {
+      if (input == "-") throw UsageError{"--checkpoint cannot resume standard input: name the files"};
+    }
+    if (config.inputs.empty()) throw UsageError{"--checkpoint needs the log files to read"};
+  } else if (raw.final || raw.force_config) {
+    throw UsageError{std::string(raw.final ? "--final" : "--force-config") +
+                     " applies with --checkpoint only"};
+  }
   settings.quiet = raw.quiet;
   return settings;
 }
@@ -161,6 +225,14 @@ void add_count_options(po::options_description& options, RawCountOptions& raw) {
     ("metrics", po::value(&raw.metrics), "write the run's metrics to FILE")
     ("metrics-format", po::value(&raw.metrics_format)->default_value(raw.metrics_format),
      "json, or prometheus (the text format of node_exporter's textfile collector)")
+    ("checkpoint", po::value(&raw.checkpoint),
+     "resume from and save to the checkpoint FILE (needs --output)")
+    ("checkpoint-every", po::value(&raw.checkpoint_every)->default_value(raw.checkpoint_every),
+     "save the checkpoint every N lines, or every DURATION (30s)")
+    ("final", po::bool_switch(&raw.final),
+     "with --checkpoint: also report the windows still open at the end")
+    ("force-config", po::bool_switch(&raw.force_config),
+     "with --checkpoint: ignore a checkpoint made with other options and start anew")
     ("quiet,q", po::bool_switch(&raw.quiet),
      "no summary and no progress line on stderr");
   // clang-format on
@@ -184,6 +256,56 @@ bool write_metrics(const Settings& settings, const RunStats& stats) {
   return !out.fail() && std::rename(temporary.c_str(), settings.metrics.c_str()) == 0;
 }
 
+// The report's destination: standard output, a file written anew, or in checkpoint mode a
+// file continued from the checkpoint's position.
+struct Output {
+  std::ofstream file;
+  std::unique_ptr<ReportFile> report_file;
+  std::ostream* stream = &std::cout;
+};
+
+// Checkpoint mode's preparation: the lock, the checkpoint to resume, the report file at its
+// position. Returns an exit code, or -1 to go on.
+int prepare_checkpoint(const Settings& settings, std::unique_ptr<CheckpointLock>& lock,
+                       CheckpointPlan& plan, Output& output) {
+  std::string error;
+  bool busy = false;
+  lock = CheckpointLock::acquire(settings.checkpoint, error, busy);
+  if (!lock) {
+    std::cerr << "hitlog: " << error << "\n";
+    return busy ? kExitLocked : kExitCheckpoint;
+  }
+  plan.path = settings.checkpoint;
+  plan.report_format = settings.report == ReportFormat::jsonl ? "jsonl" : "csv";
+  if (!settings.force_config) {
+    plan.resume = load_checkpoint(settings.checkpoint, error);
+    if (!error.empty()) {
+      std::cerr << "hitlog: " << error << "\n";
+      return kExitCheckpoint;
+    }
+    if (plan.resume) {
+      const std::string difference =
+          config_difference(*plan.resume, settings.config, plan.report_format);
+      if (!difference.empty()) {
+        std::cerr << "hitlog: checkpoint '" << settings.checkpoint << "': " << difference << "\n";
+        return kExitCheckpoint;
+      }
+    }
+  }
+  plan.every_lines = settings.checkpoint_every_lines;
+  plan.every_seconds = settings.checkpoint_every_seconds;
+  plan.final = settings.final;
+  output.report_file = ReportFile::open(
+      settings.output, plan.resume ? plan.resume->output_position : 0, error);
+  if (!output.report_file) {
+    std::cerr << "hitlog: " << error << "\n";
+    return kExitOutputError;
+  }
+  output.stream = &output.report_file->stream();
+  plan.output = output.report_file.get();
+  return -1;
+}
+
 int run(const Settings& settings) {
   std::string error;
   std::unique_ptr<CountRun> count_run = CountRun::create(settings.config, error);
@@ -191,15 +313,21 @@ int run(const Settings& settings) {
     std::cerr << "hitlog count: " << error << "\n";
     return kExitUsage;
   }
-  std::ofstream file;
-  if (!settings.output.empty()) {
-    file.open(settings.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
+  Output output;
+  std::unique_ptr<CheckpointLock> lock;
+  std::optional<CheckpointPlan> plan;
+  if (!settings.checkpoint.empty()) {
+    plan.emplace();
+    if (const int code = prepare_checkpoint(settings, lock, *plan, output); code >= 0) return code;
+  } else if (!settings.output.empty()) {
+    output.file.open(settings.output, std::ios::binary | std::ios::trunc);
+    if (!output.file) {
       std::cerr << "hitlog: cannot write '" << settings.output << "'\n";
       return kExitOutputError;
     }
+    output.stream = &output.file;
   }
-  std::ostream& out = settings.output.empty() ? std::cout : file;
+  std::ostream& out = *output.stream;
 
   EventHub events;
   std::ofstream events_file;
@@ -219,12 +347,23 @@ int run(const Settings& settings) {
     events.subscribe(*progress);
   }
 
-  std::unique_ptr<ReportWriter> writer =
-      make_report_writer(settings.report, out, settings.report_options);
-  const RunResult result = count_run->run(*writer, &events);
+  // A resumed report already has its csv header.
+  const bool continued = output.report_file && output.report_file->start_position() > 0;
+  ReportOptions report_options = settings.report_options;
+  report_options.header = !continued;
+  std::unique_ptr<ReportWriter> writer = make_report_writer(settings.report, out, report_options);
+  std::optional<StopSignal> stop;
+  if (plan) {
+    stop.emplace();
+    plan->stop = &stop->raised();
+  }
+  const RunResult result = count_run->run(*writer, &events, plan ? &*plan : nullptr);
+  const int signal = stop ? stop->signal() : 0;
+  stop.reset();
   out.flush();
   if (progress) progress->finish();
 
+  for (const std::string& warning : result.warnings) std::cerr << "hitlog: warning: " << warning << "\n";
   if (!settings.quiet) print_summary(std::cerr, result.stats);
   int code = kExitOk;
   if (!out) {
@@ -241,6 +380,10 @@ int run(const Settings& settings) {
     std::cerr << "hitlog: error writing the metrics to '" << settings.metrics << "'\n";
     code = kExitOutputError;
   }
+  if (result.status == RunStatus::checkpoint_error) {
+    std::cerr << "hitlog: error: " << result.message << "\n";
+    return kExitCheckpoint;
+  }
   if (code != kExitOk) return code;
   switch (result.status) {
     case RunStatus::input_error:
@@ -249,6 +392,10 @@ int run(const Settings& settings) {
     case RunStatus::strict_bad_line:
       std::cerr << "hitlog: error: " << result.message << "\n";
       return kExitStrict;
+    case RunStatus::interrupted:
+      std::cerr << "hitlog: " << result.message << "\n";
+      return kExitSignalBase + signal;
+    case RunStatus::checkpoint_error:
     case RunStatus::ok:
       break;
   }

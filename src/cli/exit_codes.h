@@ -9,6 +9,10 @@ enum ExitCode : int {
   kExitUsage = 2,        // bad command line or configuration; nothing was read
   kExitStrict = 3,       // --strict stopped at a bad line; what came before it was reported
   kExitOutputError = 4,  // the report could not be written
+  kExitLocked = 5,       // another run holds the checkpoint
+  kExitCheckpoint = 6,   // the checkpoint cannot be read, does not match, or cannot be written
+  // SIGINT and SIGTERM stop a checkpointed run cleanly with 128 + the signal: 130 and 143.
+  kExitSignalBase = 128,
 };
 
 }  // namespace hitlog::cli

@@ -1,6 +1,7 @@
 #include "hitlog/byte_source.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,6 +40,12 @@ class PlainSource final : public ByteSource {
   std::uint64_t raw_offset() const override { return file_.offset() - (head_.size() - head_used_); }
   bool compressed() const override { return false; }
 
+  void skip(std::uint64_t n) override {
+    const std::uint64_t from_head = std::min<std::uint64_t>(n, head_.size() - head_used_);
+    head_used_ += from_head;
+    if (n > from_head && !file_.seek_forward(n - from_head)) ByteSource::skip(n - from_head);
+  }
+
  private:
   FdFile file_;
   std::string head_;
@@ -71,6 +78,30 @@ std::size_t FdFile::read(char* dst, std::size_t capacity) {
       throw InputError("cannot read '" + name_ + "' at offset " + std::to_string(offset_) + ": " +
                        error_text(errno));
     }
+  }
+}
+
+bool FdFile::seek_forward(std::uint64_t n) {
+  struct stat info {};
+  // Only a regular file can be seeked, and not past its end (that would not fail).
+  if (::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode) ||
+      offset_ + n > static_cast<std::uint64_t>(info.st_size)) {
+    return false;
+  }
+  if (::lseek(fd_, static_cast<off_t>(n), SEEK_CUR) < 0) return false;
+  offset_ += n;
+  return true;
+}
+
+void ByteSource::skip(std::uint64_t n) {
+  char buffer[1 << 16];
+  while (n > 0) {
+    const std::size_t got = read(buffer, static_cast<std::size_t>(std::min<std::uint64_t>(n, sizeof buffer)));
+    if (got == 0) {
+      throw InputError("'" + name() + "' ended " + std::to_string(n) +
+                       " bytes before the position recorded in the checkpoint");
+    }
+    n -= got;
   }
 }
 

@@ -28,6 +28,7 @@ void append_field(std::string& out, std::string_view field) {
 class CsvReport final : public ReportWriter {
  public:
   CsvReport(std::ostream& out, const ReportOptions& options) : out_(out), options_(options) {
+    if (!options_.header) return;
     buffer_ = "window_start,window_end,endpoint";
     if (options_.method_column) buffer_ += ",method";
     if (options_.status_column) buffer_ += ",status";

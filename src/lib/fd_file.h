@@ -27,6 +27,10 @@ class FdFile {
   const std::string& name() const { return name_; }
   // Bytes read from the descriptor so far.
   std::uint64_t offset() const { return offset_; }
+  // Moves n bytes forward without reading them; false, having done nothing, when the
+  // descriptor is not a regular file holding at least n more bytes.
+  bool seek_forward(std::uint64_t n);
+  int fd() const { return fd_; }
 
  private:
   int fd_;

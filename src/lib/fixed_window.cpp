@@ -42,6 +42,14 @@ class FixedWindowStrategy final : public CountingStrategy {
     return std::make_unique<FixedWindowStrategy>(*this);
   }
 
+  void save(StateWriter& out) const override {
+    grid_.save(out, [](StateWriter& o, std::uint64_t count) { o.u64(count); });
+  }
+
+  void load(StateReader& in) override {
+    grid_.load(in, [](StateReader& i) { return i.u64(); });
+  }
+
  private:
   static std::uint64_t count_of(std::uint64_t count) { return count; }
 

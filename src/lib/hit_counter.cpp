@@ -90,4 +90,30 @@ void HitCounter::restore(const CounterSnapshot& snapshot) {
   if (events_ != nullptr) events_->snapshot_restored(watermark(), hits_);
 }
 
+void HitCounter::save(StateWriter& out) const {
+  out.i64(max_time_);
+  out.i64(accept_from_);
+  out.i64(next_due_);
+  for (std::uint64_t figure : {hits_, late_hits_, pruned_, windows_, std::uint64_t{peak_entries_},
+                               std::uint64_t{peak_bytes_}}) {
+    out.u64(figure);
+  }
+  strategy_->save(out);
+  if (events_ != nullptr) events_->snapshot_taken(watermark(), hits_);
+}
+
+void HitCounter::load(StateReader& in) {
+  max_time_ = in.i64();
+  accept_from_ = in.i64();
+  next_due_ = in.i64();
+  hits_ = in.u64();
+  late_hits_ = in.u64();
+  pruned_ = in.u64();
+  windows_ = in.u64();
+  peak_entries_ = in.u64();
+  peak_bytes_ = in.u64();
+  strategy_->load(in);
+  if (events_ != nullptr && in.ok()) events_->snapshot_restored(watermark(), hits_);
+}
+
 }  // namespace hitlog

@@ -5,6 +5,8 @@
 #include "hitlog/byte_source.h"
 #include "hitlog/input_order.h"
 #include "hitlog/line_reader.h"
+#include "checkpointer.h"
+#include "input_ledger.h"
 
 namespace hitlog {
 namespace {
@@ -27,7 +29,8 @@ std::uint64_t known_size(const std::vector<std::string>& paths) {
 class Scanner {
  public:
   Scanner(const CountConfig& config, LineParser& parser, const HitFilter& filter, KeyTable& keys,
-          HitConsumer& consumer, EventHub* events, RunResult& result)
+          HitConsumer& consumer, EventHub* events, RunResult& result, Checkpointer* checkpointer,
+          bool final)
       : config_(config),
         parser_(parser),
         filter_(filter),
@@ -35,9 +38,12 @@ class Scanner {
         consumer_(consumer),
         events_(events != nullptr && events->active() ? events : nullptr),
         result_(result),
-        stats_(result.stats) {}
+        stats_(result.stats),
+        checkpointer_(checkpointer),
+        final_(final) {}
 
-  void run() {
+  // True when every input was read to its end.
+  bool run() {
     const std::vector<std::string> inputs =
         config_.inputs.empty() ? std::vector<std::string>{"-"} : order_inputs(config_.inputs);
     if (events_ != nullptr) {
@@ -46,20 +52,36 @@ class Scanner {
     }
     for (const std::string& path : inputs) {
       try {
-        if (!read_input(path)) return;
+        if (!read_input(path)) return false;
       } catch (const InputError& e) {
         // Stop here; every hit before the error has been handed over already.
         result_.status = RunStatus::input_error;
         result_.message = e.what();
-        return;
+        return false;
       }
     }
+    return true;
   }
 
  private:
-  // Reads one input to its end. Throws InputError. Returns false when --strict stopped it.
+  // Reads one input to its end. Throws InputError. Returns false when the run must stop: at a
+  // bad line with --strict, or when the checkpointer says so.
   bool read_input(const std::string& path) {
-    std::unique_ptr<ByteSource> source = open_source(path);
+    std::unique_ptr<ByteSource> source;
+    std::uint64_t base_offset = 0;  // bytes and lines counted by earlier runs
+    std::uint64_t base_lines = 0;
+    if (checkpointer_ != nullptr) {
+      IdentifiedInput input = open_identified(path);
+      const InputLedger::Start start = checkpointer_->ledger().begin(input);
+      if (!start.warning.empty()) result_.warnings.push_back(start.warning);
+      if (start.done) return true;
+      source = std::move(input.source);
+      source->skip(start.offset);
+      base_offset = start.offset;
+      base_lines = start.lines;
+    } else {
+      source = open_source(path);
+    }
     ++stats_.files;
     if (events_ != nullptr) events_->file_started(source->name());
     LineReader reader(*source);
@@ -75,26 +97,41 @@ class Scanner {
       }
     } tally{stats_, *source, reader};
 
-    const bool filtering = !filter_.accepts_all();
+    // A writer may be in the middle of a plain file's last line: the next run reads it whole.
+    const bool hold_unterminated = checkpointer_ != nullptr && !final_ && !source->compressed();
+    bool held_back = false;
     std::string_view line;
-    Hit hit;
     while (reader.next(line)) {
+      if (hold_unterminated && !reader.terminated()) {
+        held_back = true;
+        break;
+      }
       ++stats_.lines;
       if (events_ != nullptr && stats_.lines % kProgressEveryLines == 0) {
         events_->progress(raw_before + source->raw_offset(), total_bytes_, stats_.lines);
       }
-      const LineError error = reader.too_long() ? LineError::too_long : parser_.parse(line, hit);
-      if (error != LineError::none) {
-        if (!note_bad_line(source->name(), reader.line_number(), error, line)) return false;
-        continue;
+      const std::uint64_t line_number = base_lines + reader.line_number();
+      if (!take_line(line, reader.too_long(), source->name(), line_number)) return false;
+      if (checkpointer_ != nullptr &&
+          !checkpointer_->line_done(base_offset + reader.bytes_consumed(), line_number)) {
+        return false;
       }
-      if (filtering && !filter_.accepts(hit)) {
-        ++stats_.filtered;
-        continue;
-      }
-      consumer_.consume(hit.time, keys_.intern(hit));
     }
-    if (events_ != nullptr) events_->file_finished(source->name(), reader.line_number());
+    if (checkpointer_ != nullptr && !held_back) checkpointer_->ledger().finish();
+    if (events_ != nullptr) events_->file_finished(source->name(), base_lines + reader.line_number());
+    return true;
+  }
+
+  // Parses, filters and hands over one line. False when --strict ends the run at it.
+  bool take_line(std::string_view line, bool too_long, const std::string& file,
+                 std::uint64_t line_number) {
+    const LineError error = too_long ? LineError::too_long : parser_.parse(line, hit_);
+    if (error != LineError::none) return note_bad_line(file, line_number, error, line);
+    if (filtering_ && !filter_.accepts(hit_)) {
+      ++stats_.filtered;
+      return true;
+    }
+    consumer_.consume(hit_.time, keys_.intern(hit_));
     return true;
   }
 
@@ -122,6 +159,10 @@ class Scanner {
   EventHub* events_;  // null when nobody listens
   RunResult& result_;
   RunStats& stats_;
+  Checkpointer* checkpointer_;  // null unless in checkpoint mode
+  bool final_;
+  const bool filtering_ = !filter_.accepts_all();
+  Hit hit_;
   std::uint64_t total_bytes_ = 0;
 };
 
@@ -146,9 +187,11 @@ bool prepare_input(const CountConfig& config, InputStages& stages, std::string& 
   return true;
 }
 
-void scan_inputs(const CountConfig& config, LineParser& parser, const HitFilter& filter,
-                 KeyTable& keys, HitConsumer& consumer, EventHub* events, RunResult& result) {
-  Scanner(config, parser, filter, keys, consumer, events, result).run();
+bool scan_inputs(const CountConfig& config, LineParser& parser, const HitFilter& filter,
+                 KeyTable& keys, HitConsumer& consumer, EventHub* events, RunResult& result,
+                 Checkpointer* checkpointer, bool final) {
+  return Scanner(config, parser, filter, keys, consumer, events, result, checkpointer, final)
+      .run();
 }
 
 }  // namespace hitlog

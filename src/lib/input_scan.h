@@ -30,11 +30,18 @@ struct InputStages {
 // checks its configuration here, before it opens any output.
 bool prepare_input(const CountConfig& config, InputStages& stages, std::string& error);
 
+class Checkpointer;
+
 // Reads config.inputs (in order_inputs order; none means standard input) into consumer.
 // Fills result.stats' input figures (files, lines, bad lines, filtered, bytes, samples) and,
 // when an input cannot be read or --strict meets a bad line, result.status and message: it
 // stops there, having handed over every hit before. events may be null.
-void scan_inputs(const CountConfig& config, LineParser& parser, const HitFilter& filter,
-                 KeyTable& keys, HitConsumer& consumer, EventHub* events, RunResult& result);
+// With a checkpointer (checkpoint mode), each input continues where its ledger says, the
+// checkpointer sees every line boundary, and a plain input's last line is held back unless
+// it ends with a newline or final is set (a writer may be in the middle of it). Returns
+// whether every input was read to its end.
+bool scan_inputs(const CountConfig& config, LineParser& parser, const HitFilter& filter,
+                 KeyTable& keys, HitConsumer& consumer, EventHub* events, RunResult& result,
+                 Checkpointer* checkpointer = nullptr, bool final = false);
 
 }  // namespace hitlog

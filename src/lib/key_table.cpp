@@ -39,6 +39,14 @@ KeyId KeyTable::intern(const Hit& hit) {
   return id;
 }
 
+KeyId KeyTable::intern(const KeyParts& parts) {
+  Hit hit;
+  hit.endpoint = parts.endpoint;
+  hit.method = parts.method;
+  hit.status = parts.status;
+  return intern(hit);
+}
+
 bool KeyTable::less(KeyId a, KeyId b) const {
   const KeyParts& x = parts_[a];
   const KeyParts& y = parts_[b];

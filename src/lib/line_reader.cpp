@@ -40,6 +40,7 @@ bool LineReader::take(std::size_t stop, std::size_t next, std::string_view& line
   std::size_t length = stop - begin_;
   if (next > stop && length > 0 && buffer_[stop - 1] == '\r') --length;
   too_long_ = length > max_line_;
+  terminated_ = next > stop;
   line = std::string_view(buffer_.data() + begin_, std::min(length, max_line_));
   bytes_consumed_ += next - begin_;
   begin_ = next;
@@ -54,6 +55,7 @@ void LineReader::cut_long_line(std::string_view& line) {
   char* data = buffer_.data();
   line = std::string_view(data, max_line_);
   too_long_ = true;
+  terminated_ = true;
   ++line_number_;
   bytes_consumed_ += end_;
   for (;;) {
@@ -62,6 +64,7 @@ void LineReader::cut_long_line(std::string_view& line) {
     end_ = max_line_ + n;
     if (n == 0) {
       eof_ = true;
+      terminated_ = false;
       return;
     }
     if (const void* newline = std::memchr(data + begin_, '\n', n)) {

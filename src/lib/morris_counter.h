@@ -18,6 +18,8 @@
 #include <memory>
 #include <vector>
 
+#include "hitlog/state_codec.h"
+
 namespace hitlog {
 
 // SplitMix64 (Steele, Lea and Flood, 2014): 8 bytes of state, an add and two multiplies per
@@ -34,6 +36,8 @@ class SplitMix64 {
   }
 
   bool operator==(const SplitMix64&) const = default;
+
+  std::uint64_t state() const { return state_; }
 
  private:
   std::uint64_t state_;
@@ -109,6 +113,16 @@ class MorrisCounting {
   std::uint64_t saturated() const { return saturated_; }
 
   std::size_t memory_bytes() const { return scale_->memory_bytes(); }
+
+  // Checkpoints: the random source and the saturation tally (the scale follows from the spec).
+  void save(StateWriter& out) const {
+    out.u64(random_.state());
+    out.u64(saturated_);
+  }
+  void load(StateReader& in) {
+    random_ = SplitMix64(in.u64());
+    saturated_ = in.u64();
+  }
 
  private:
   std::shared_ptr<const MorrisScale> scale_;  // shared by copies: it never changes

@@ -56,6 +56,23 @@ class MorrisWindowStrategy final : public CountingStrategy {
     return std::make_unique<MorrisWindowStrategy>(*this);
   }
 
+  // The random source is saved with the counters, so a resumed run draws what the
+  // uninterrupted run would have.
+  void save(StateWriter& out) const override {
+    counting_.save(out);
+    grid_.save(out, [](StateWriter& o, Exponent c) { o.u32(c); });
+  }
+
+  void load(StateReader& in) override {
+    counting_.load(in);
+    const unsigned top = counting_.scale().top();
+    grid_.load(in, [top](StateReader& i) {
+      const std::uint32_t c = i.u32();
+      if (c > top) i.fail("a Morris exponent above the counter's top");
+      return static_cast<Exponent>(c);
+    });
+  }
+
  private:
   std::uint64_t count_of(Exponent c) const {
     return static_cast<std::uint64_t>(std::llround(counting_.scale().estimate(c)));

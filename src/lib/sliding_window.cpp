@@ -29,6 +29,7 @@ constexpr std::int64_t kIndexRange = std::int64_t{1} << kIndexBits;
 constexpr std::uint32_t kMaxRunCount = (std::uint32_t{1} << kCountBits) - 1;
 constexpr Seconds kMaxRebaseRoom = Seconds{1} << 40;  // keeps base_ far from overflow
 constexpr std::uint32_t kMinRing = 4;
+constexpr std::uint64_t kMaxRunsPerKey = std::uint64_t{1} << 31;  // a ring's size fits 32 bits
 
 // The hits of one key in one granule: [base + index * g, base + (index + 1) * g).
 struct Run {
@@ -137,6 +138,62 @@ class SlidingWindowStrategy final : public CountingStrategy {
 
   std::unique_ptr<CountingStrategy> clone() const override {
     return std::make_unique<SlidingWindowStrategy>(*this);
+  }
+
+  // The active keys in their order (a swap hands totals over in it), each with its runs.
+  void save(StateWriter& out) const override {
+    out.i64(base_);
+    out.i64(reported_until_);
+    out.i64(inexact_until_);
+    out.f64(carried_rse_);
+    out.i64(partial_until_);
+    out.u64(active_.size());
+    for (KeyId key : active_) {
+      const KeyRuns& runs = keys_[key];
+      out.u32(key);
+      out.u32(runs.included);
+      out.u64(runs.size);
+      for (std::uint32_t i = 0; i < runs.size; ++i) {
+        out.u64(runs.at(i).index);
+        out.u32(runs.at(i).count);
+      }
+    }
+  }
+
+  void load(StateReader& in) override {
+    base_ = in.i64();
+    reported_until_ = in.i64();
+    inexact_until_ = in.i64();
+    carried_rse_ = in.f64();
+    partial_until_ = in.i64();
+    for (std::uint64_t active = in.count(16); active > 0 && in.ok(); --active) {
+      const KeyId key = in.key();
+      const std::uint32_t included = in.u32();
+      const std::uint64_t size = in.count(12);
+      if (!in.ok()) return;
+      if (key >= keys_.size()) keys_.resize(std::size_t{key} + 1);
+      KeyRuns& runs = keys_[key];
+      if (runs.size > 0 || size == 0 || included > size || size > kMaxRunsPerKey) {
+        in.fail("a sliding window key that is repeated, empty or inconsistent");
+        return;
+      }
+      resize_ring(runs, std::max(kMinRing, std::bit_ceil(static_cast<std::uint32_t>(size))));
+      for (std::uint32_t i = 0; i < size; ++i) {
+        const std::uint64_t index = in.u64();
+        const std::uint32_t count = in.u32();
+        if (index >= static_cast<std::uint64_t>(kIndexRange) || count == 0 ||
+            count > kMaxRunCount || (i > 0 && index < runs.at(i - 1).index)) {
+          in.fail("a sliding window run out of range or out of order");
+        }
+        if (!in.ok()) return;
+        runs.at(i) = {index, count};
+        if (i < included) runs.total += count;
+      }
+      runs.size = static_cast<std::uint32_t>(size);
+      runs.included = included;
+      runs_held_ += runs.size;
+      active_.push_back(key);
+    }
   }
 
  private:

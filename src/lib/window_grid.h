@@ -123,6 +123,53 @@ class WindowGrid {
     }
   }
 
+  // Checkpoints: the open windows in order, each with its keys in the order they were first
+  // touched (a swap hands totals over in that order, and Morris draws in it).
+  // write_cell(out, cell) and read_cell(in) encode one non-empty cell.
+  template <typename WriteCell>
+  void save(StateWriter& out, WriteCell&& write_cell) const {
+    out.i64(reported_until_);
+    out.f64(carried_rse_);
+    out.u64(open_.size());
+    for (const auto& [start, cells] : open_) {
+      out.i64(start);
+      out.boolean(cells.exact);
+      out.u64(cells.touched.size());
+      for (KeyId key : cells.touched) {
+        out.u32(key);
+        write_cell(out, cells.values[key]);
+      }
+    }
+  }
+
+  // REQUIRES: an empty grid.
+  template <typename ReadCell>
+  void load(StateReader& in, ReadCell&& read_cell) {
+    reported_until_ = in.i64();
+    carried_rse_ = in.f64();
+    for (std::uint64_t windows = in.count(17); windows > 0 && in.ok(); --windows) {
+      const Seconds start = in.i64();
+      if (start != align_down(start, window_) || open_.count(start) > 0) {
+        in.fail("an open window that does not start on the grid, or twice");
+        return;
+      }
+      Cells& cells = open_[start];
+      cells.exact = in.boolean();
+      for (std::uint64_t keys = in.count(5); keys > 0 && in.ok(); --keys) {
+        const KeyId key = in.key();
+        const Cell cell = read_cell(in);
+        if (!in.ok()) return;
+        if (key >= cells.values.size()) cells.values.resize(std::size_t{key} + 1, Cell{});
+        if (cell == Cell{} || !(cells.values[key] == Cell{})) {
+          in.fail("an empty or repeated cell in an open window");
+          return;
+        }
+        cells.values[key] = cell;
+        cells.touched.push_back(key);
+      }
+    }
+  }
+
  private:
   // The cells of one open window: dense by key id (fast to update), plus the ids that are
   // non-empty so closing costs O(keys hit in the window), not O(all keys).
