@@ -116,3 +116,21 @@ class CheckpointLock {
 };
 
 }  // namespace hitlog
+
+namespace hitlog {
+
+// What `hitlog checkpoint show` tells beyond the checkpoint's own fields, read from its state.
+struct CheckpointFigures {
+  std::string error;  // set when the state does not load: the other figures are then unknown
+  Seconds newest_hit = 0;     // the largest timestamp counted
+  Seconds reported_to = 0;    // windows ending at or before this were reported
+  bool any_hit = false;       // false: nothing was counted yet, the times above are unknown
+  std::uint64_t hits = 0;
+  std::uint64_t late_hits = 0;
+  std::uint64_t windows = 0;  // windows reported
+  std::size_t open_entries = 0;  // counters or timestamps held for windows still open
+};
+
+CheckpointFigures checkpoint_figures(const Checkpoint& checkpoint);
+
+}  // namespace hitlog

@@ -56,7 +56,7 @@ class HitCounter : private WindowSink {
   // Replaces the strategy now; its open state carries over (see CountingStrategy::take_over).
   void swap_to(std::unique_ptr<CountingStrategy> next);
 
-  // End of input: reports every window still open.
+  // End of input: reports every window still open. Hits for them are late from then on.
   void finish();
 
   CounterSnapshot snapshot() const;
@@ -76,6 +76,8 @@ class HitCounter : private WindowSink {
   std::size_t swaps_done() const { return swaps_done_; }
   // The largest timestamp recorded (the minimum Seconds before any hit).
   Seconds max_time() const { return max_time_; }
+  // Hits earlier than this are late: their windows were reported.
+  Seconds accept_from() const { return accept_from_; }
   // The largest memory_entries()/memory_bytes() seen when windows closed.
   std::size_t peak_memory_entries() const { return peak_entries_; }
   std::size_t peak_memory_bytes() const { return peak_bytes_; }
@@ -108,6 +110,7 @@ class HitCounter : private WindowSink {
   std::uint64_t late_hits_ = 0;
   std::uint64_t pruned_ = 0;
   std::uint64_t windows_ = 0;
+  Seconds reported_end_ = std::numeric_limits<Seconds>::min();  // of the last window reported
   std::size_t peak_entries_ = 0;
   std::size_t peak_bytes_ = 0;
 };

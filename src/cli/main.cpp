@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint_command.h"
 #include "compare_command.h"
 #include "count_command.h"
 #include "demo_command.h"
@@ -18,6 +19,7 @@ constexpr const char* kUsage =
     "  hitlog count [options] [FILE...]   count hits per endpoint per window\n"
     "  hitlog compare [options] [FILE...] score strategies against exact counts, one pass\n"
     "  hitlog demo [--scenario N] [DIR]   the five design scenarios over the sample logs\n"
+    "  hitlog checkpoint show STATE       what a checkpoint (count --checkpoint) holds\n"
     "  hitlog help [COMMAND]              show help (also: hitlog COMMAND --help)\n"
     "  hitlog --version\n"
     "\n"
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
   if (command == "count") return hitlog::cli::count_command(args);
   if (command == "compare") return hitlog::cli::compare_command(args);
   if (command == "demo") return hitlog::cli::demo_command(args);
+  if (command == "checkpoint") return hitlog::cli::checkpoint_command(args);
   if (command == "--version" || command == "version") {
     std::cout << "hitlog " HITLOG_VERSION "\n";
     return hitlog::cli::kExitOk;
@@ -47,6 +50,9 @@ int main(int argc, char** argv) {
       return hitlog::cli::compare_command({"--help"});
     }
     if (!args.empty() && args.front() == "demo") return hitlog::cli::demo_command({"--help"});
+    if (!args.empty() && args.front() == "checkpoint") {
+      return hitlog::cli::checkpoint_command({"--help"});
+    }
     std::cout << kUsage;
     return hitlog::cli::kExitOk;
   }

@@ -52,6 +52,9 @@ void HitCounter::advance(Seconds watermark) {
 void HitCounter::finish() {
   note_memory();
   strategy_->close_all(*this);
+  // Every window is reported now: a hit for one of them (in a later run continuing this
+  // state) is late, however far behind the newest hit it is.
+  accept_from_ = std::max(accept_from_, reported_end_);
 }
 
 void HitCounter::note_memory() {
@@ -61,6 +64,7 @@ void HitCounter::note_memory() {
 
 void HitCounter::window_closed(const ClosedWindow& window) {
   if (!window.counts.empty()) ++windows_;
+  reported_end_ = std::max(reported_end_, window.end);
   if (events_ != nullptr) events_->window_closed(window);
   sink_.window_closed(window);
 }
