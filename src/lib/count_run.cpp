@@ -36,6 +36,16 @@ std::string join(const std::vector<std::string>& values) {
 
 std::string optional_time(const std::optional<Seconds>& t) { return t ? format_utc(*t) : ""; }
 
+// Whether two specs count the same way: parameters a strategy does not use do not matter.
+bool same_strategy(const StrategySpec& a, const StrategySpec& b) {
+  if (a.name != b.name || a.window != b.window) return false;
+  if (a.name == "sliding") return (a.step == 0 ? a.window : a.step) == (b.step == 0 ? b.window : b.step);
+  if (a.name == "morris") {
+    return a.morris_bits == b.morris_bits && a.morris_base == b.morris_base && a.seed == b.seed;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> checkpoint_config(
@@ -148,7 +158,7 @@ RunResult CountRun::run(ReportWriter& report, EventHub* events, const Checkpoint
            config_.swaps[first_pending].at <= counter.max_time()) {
       wanted = config_.swaps[first_pending++].strategy;
     }
-    if (!(wanted == current)) {
+    if (!same_strategy(wanted, current)) {
       counter.swap_to(build_strategy(wanted));
       current = wanted;
       chain += ">" + wanted.name;
