@@ -210,6 +210,19 @@ TEST_CASE("checkpoint encoding round-trips", "[checkpoint]") {
   CHECK(*decoded == c);
 }
 
+TEST_CASE("an encoder reused as keys are added writes what a fresh one writes", "[checkpoint]") {
+  Checkpoint c = sample_checkpoint();
+  CheckpointEncoder reused;
+  const auto bytes_of = [](const CheckpointEncoder::Pieces& p) {
+    return p.head + std::string(p.keys) + p.tail;
+  };
+  CHECK(bytes_of(reused.encode(c)) == encode_checkpoint(c));
+  c.keys.push_back({"/new", "POST", 201});
+  c.output_position = 99;
+  CHECK(bytes_of(reused.encode(c)) == encode_checkpoint(c));
+  CHECK(bytes_of(reused.encode(c)) == encode_checkpoint(c));
+}
+
 TEST_CASE("the version 1 golden checkpoint still decodes and its state still loads",
           "[checkpoint]") {
   if (std::getenv("HITLOG_WRITE_GOLDEN") != nullptr) {
@@ -257,13 +270,16 @@ TEST_CASE("replacing a checkpoint keeps the previous generation, and a failure k
   const std::string path = dir.file("state");
   CheckpointFiles files;
   std::string error;
-  REQUIRE(files.replace(path, "first", true, error));
-  REQUIRE(files.replace(path, "second", false, error));
+  const std::string_view first[] = {"fir", "st"};
+  const std::string_view second[] = {"second"};
+  const std::string_view third[] = {"third"};
+  REQUIRE(files.replace(path, first, true, error));
+  REQUIRE(files.replace(path, second, false, error));
   CHECK(test::read_file(path) == "second");
   CHECK(test::read_file(path + ".prev") == "first");
   // A directory where the temporary file goes makes the write fail, as a full disk would.
   REQUIRE(::mkdir((path + ".tmp").c_str(), 0755) == 0);
-  CHECK_FALSE(files.replace(path, "third", true, error));
+  CHECK_FALSE(files.replace(path, third, true, error));
   CHECK_THAT(error, Catch::Contains(path + ".tmp"));
   CHECK(test::read_file(path) == "second");
 }
@@ -432,9 +448,9 @@ namespace {
 class FillingDisk final : public CheckpointFiles {
  public:
   explicit FillingDisk(int allowed) : allowed_(allowed) {}
-  bool replace(const std::string& path, std::string_view bytes, bool durable,
+  bool replace(const std::string& path, std::span<const std::string_view> pieces, bool durable,
                std::string& error) override {
-    if (allowed_-- > 0) return CheckpointFiles::replace(path, bytes, durable, error);
+    if (allowed_-- > 0) return CheckpointFiles::replace(path, pieces, durable, error);
     error = "cannot write checkpoint '" + path + ".tmp': No space left on device";
     return false;
   }

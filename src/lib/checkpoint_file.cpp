@@ -42,15 +42,17 @@ bool fsync_directory(const std::string& dir) {
 
 }  // namespace
 
-bool CheckpointFiles::replace(const std::string& path, std::string_view bytes, bool durable,
-                              std::string& error) {
+bool CheckpointFiles::replace(const std::string& path, std::span<const std::string_view> pieces,
+                              bool durable, std::string& error) {
   const std::string temporary = path + ".tmp";
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     error = "cannot write checkpoint '" + temporary + "': " + error_text(errno);
     return false;
   }
-  const bool written = write_all(fd, bytes) && (!durable || ::fsync(fd) == 0);
+  bool written = true;
+  for (std::string_view piece : pieces) written = written && write_all(fd, piece);
+  written = written && (!durable || ::fsync(fd) == 0);
   const int write_errno = errno;
   ::close(fd);
   if (!written) {

@@ -41,12 +41,6 @@ void write_payload(StateWriter& out, const Checkpoint& c) {
   out.u64(s.seed);
   out.str(c.strategy_chain);
   out.u64(c.swaps);
-  out.u64(c.keys.size());
-  for (const Checkpoint::Key& key : c.keys) {
-    out.str(key.endpoint);
-    out.str(key.method);
-    out.u32(static_cast<std::uint32_t>(key.status));
-  }
   out.str(c.counter_state);
   out.u64(c.inputs.size());
   for (const InputMark& m : c.inputs) {
@@ -66,6 +60,14 @@ void write_payload(StateWriter& out, const Checkpoint& c) {
   for (std::uint64_t figure : {t.runs, t.lines, t.bad_lines, t.filtered, t.bytes, t.rows}) {
     out.u64(figure);
   }
+  // The keys come last: CheckpointEncoder keeps their bytes from one save to the next.
+  out.u64(c.keys.size());
+}
+
+void write_key(StateWriter& out, const Checkpoint::Key& key) {
+  out.str(key.endpoint);
+  out.str(key.method);
+  out.u32(static_cast<std::uint32_t>(key.status));
 }
 
 void read_payload(StateReader& in, Checkpoint& c) {
@@ -84,14 +86,6 @@ void read_payload(StateReader& in, Checkpoint& c) {
   s.seed = in.u64();
   c.strategy_chain = in.str();
   c.swaps = in.u64();
-  for (std::uint64_t n = in.count(20); n > 0 && in.ok(); --n) {
-    Checkpoint::Key key;
-    key.endpoint = in.str();
-    key.method = in.str();
-    key.status = static_cast<int>(in.u32());
-    if (key.status > 999) in.fail("a key's status is out of range");
-    c.keys.push_back(std::move(key));
-  }
   c.counter_state = in.str();
   for (std::uint64_t n = in.count(62); n > 0 && in.ok(); --n) {
     InputMark m;
@@ -112,20 +106,46 @@ void read_payload(StateReader& in, Checkpoint& c) {
   for (std::uint64_t* figure : {&t.runs, &t.lines, &t.bad_lines, &t.filtered, &t.bytes, &t.rows}) {
     *figure = in.u64();
   }
+  for (std::uint64_t n = in.count(20); n > 0 && in.ok(); --n) {
+    Checkpoint::Key key;
+    key.endpoint = in.str();
+    key.method = in.str();
+    key.status = static_cast<int>(in.u32());
+    if (key.status > 999) in.fail("a key's status is out of range");
+    c.keys.push_back(std::move(key));
+  }
 }
 
 }  // namespace
 
+CheckpointEncoder::Pieces CheckpointEncoder::encode(const Checkpoint& checkpoint) {
+  StateWriter new_keys;
+  for (; keys_done_ < checkpoint.keys.size(); ++keys_done_) {
+    write_key(new_keys, checkpoint.keys[keys_done_]);
+  }
+  keys_ += new_keys.bytes();
+  keys_crc_ = static_cast<std::uint32_t>(
+      crc32(keys_crc_, reinterpret_cast<const Bytef*>(new_keys.bytes().data()),
+            static_cast<uInt>(new_keys.bytes().size())));
+
+  StateWriter head;
+  for (char c : kMagic) head.u8(static_cast<std::uint8_t>(c));
+  head.u32(Checkpoint::kVersion);
+  const std::size_t length_at = head.size();
+  head.u64(0);  // the payload's length, once known
+  write_payload(head, checkpoint);
+  head.patch_u64(length_at, head.size() - kHeaderBytes + keys_.size());
+  const uLong crc = crc32_combine(crc32_of(head.bytes()), keys_crc_,
+                                  static_cast<z_off_t>(keys_.size()));
+  StateWriter tail;
+  tail.u32(static_cast<std::uint32_t>(crc));
+  return {head.take(), keys_, tail.take()};
+}
+
 std::string encode_checkpoint(const Checkpoint& checkpoint) {
-  StateWriter out;
-  for (char c : kMagic) out.u8(static_cast<std::uint8_t>(c));
-  out.u32(Checkpoint::kVersion);
-  const std::size_t length_at = out.size();
-  out.u64(0);  // the payload's length, once known
-  write_payload(out, checkpoint);
-  out.patch_u64(length_at, out.size() - kHeaderBytes);
-  out.u32(crc32_of(out.bytes()));
-  return out.take();
+  CheckpointEncoder encoder;
+  const CheckpointEncoder::Pieces pieces = encoder.encode(checkpoint);
+  return pieces.head + std::string(pieces.keys) + pieces.tail;
 }
 
 std::optional<Checkpoint> decode_checkpoint(std::string_view bytes, std::string& error) {

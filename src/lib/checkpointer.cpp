@@ -74,7 +74,9 @@ bool Checkpointer::save(bool run_over, bool durable) {
   totals.rows += emitter_.rows();
 
   CheckpointFiles& files = plan_.files != nullptr ? *plan_.files : default_files_;
-  if (!files.replace(plan_.path, encode_checkpoint(checkpoint), durable, error_)) return false;
+  const CheckpointEncoder::Pieces pieces = encoder_.encode(checkpoint);
+  const std::string_view file[] = {pieces.head, pieces.keys, pieces.tail};
+  if (!files.replace(plan_.path, file, durable, error_)) return false;
   since_save_ = 0;
   next_check_ = next_check_after(0);
   last_save_ = now;

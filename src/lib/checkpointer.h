@@ -85,6 +85,7 @@ class Checkpointer {
   std::chrono::steady_clock::time_point last_save_;
   std::chrono::steady_clock::time_point last_durable_save_;
   Checkpoint draft_;  // the last checkpoint saved: its keys only grow, so they are kept
+  CheckpointEncoder encoder_;
   bool interrupted_ = false;
   std::string error_;
 };

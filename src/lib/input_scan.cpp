@@ -86,16 +86,19 @@ class Scanner {
     if (events_ != nullptr) events_->file_started(source->name());
     LineReader reader(*source);
     const std::uint64_t raw_before = stats_.raw_bytes;
+    // What a resumed input skipped was read by earlier runs: not part of this run's figures.
+    const std::uint64_t raw_skipped = source->raw_offset();
     // Count what was read even when a read error ends this input early.
     struct Tally {
       RunStats& stats;
       const ByteSource& source;
       const LineReader& reader;
+      std::uint64_t raw_skipped;
       ~Tally() {
         stats.bytes += reader.bytes_consumed();
-        stats.raw_bytes += source.raw_offset();
+        stats.raw_bytes += source.raw_offset() - raw_skipped;
       }
-    } tally{stats_, *source, reader};
+    } tally{stats_, *source, reader, raw_skipped};
 
     // A writer may be in the middle of a plain file's last line: the next run reads it whole.
     const bool hold_unterminated = checkpointer_ != nullptr && !final_ && !source->compressed();
@@ -108,7 +111,8 @@ class Scanner {
       }
       ++stats_.lines;
       if (events_ != nullptr && stats_.lines % kProgressEveryLines == 0) {
-        events_->progress(raw_before + source->raw_offset(), total_bytes_, stats_.lines);
+        events_->progress(raw_before + source->raw_offset() - raw_skipped, total_bytes_,
+                          stats_.lines);
       }
       const std::uint64_t line_number = base_lines + reader.line_number();
       if (!take_line(line, reader.too_long(), source->name(), line_number)) return false;
