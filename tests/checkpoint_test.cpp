@@ -151,7 +151,7 @@ TEST_CASE("state codec round-trips and fails on truncation, huge counts and unkn
   CHECK(in.u8() == 0);
   CHECK_FALSE(in.ok());
 
-  StateReader bad_key(out.bytes().substr(out.bytes().size() - 4));
+  StateReader bad_key(std::string_view(out.bytes()).substr(out.bytes().size() - 4));
   bad_key.set_key_limit(3);
   bad_key.key();
   CHECK_THAT(bad_key.error(), Catch::Contains("not a known key"));
