@@ -412,6 +412,17 @@ TEST_CASE("the ledger reads a truncated or rewritten file again from its start, 
   }
   {
     InputLedger ledger({mark_of(log, 5000, 2)});
+    // copytruncate kept a copy: the copy continues the recorded content, and the emptied and
+    // rewritten original still gets its warning.
+    const auto copy = ledger.begin(fake_input("access.log.1", 11, content + "more\n", 5005, false));
+    CHECK(copy.offset == 5000);
+    CHECK(copy.warning.empty());
+    const auto original = ledger.begin(fake_input("access.log", 10, "new\n", 4, false));
+    CHECK(original.offset == 0);
+    CHECK_THAT(original.warning, Catch::Contains("truncated"));
+  }
+  {
+    InputLedger ledger({mark_of(log, 5000, 2)});
     // Same first bytes, but shorter than what was read: truncated below the offset.
     const auto start = ledger.begin(fake_input("access.log", 10, content, 4500, false));
     CHECK(start.offset == 0);

@@ -133,9 +133,10 @@ InputLedger::Start InputLedger::begin(const IdentifiedInput& input) {
     }
   } else {
     // Not the content recorded for this file: copytruncate emptied it and it was written anew.
+    // Warn even when its copy (same content, another inode) was recognised and continued.
     for (std::size_t i = 0; i < recorded_.size(); ++i) {
       const InputMark& m = recorded_[i];
-      if (!taken_[i] && same_file(m, id) && m.path == id.path && m.offset > 0 && !m.compressed) {
+      if (same_file(m, id) && m.path == id.path && m.offset > 0 && !m.compressed) {
         taken_[i] = true;
         start.warning = "'" + id.path + "' was truncated and rewritten since it was last read " +
                         "(copytruncate): reading it again from the start";
