@@ -5,7 +5,6 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "hitlog/hit.h"
@@ -32,7 +31,7 @@ struct KeyParts {
 // parts() stay valid for the table's lifetime. Not thread-safe.
 class KeyTable {
  public:
-  explicit KeyTable(GroupBy group_by) : group_by_(group_by) {}
+  explicit KeyTable(GroupBy group_by);
   KeyTable(const KeyTable&) = delete;
   KeyTable& operator=(const KeyTable&) = delete;
 
@@ -50,16 +49,28 @@ class KeyTable {
   bool less(KeyId a, KeyId b) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  static constexpr KeyId kNoKey = ~KeyId{0};
+
+  // One cell of the open-addressing index: a key's hash, bytes and id, so that a lookup
+  // reads one cell, and compares bytes only when the hash and length agree.
+  struct Cell {
+    std::uint64_t hash = 0;
+    const char* data = nullptr;
+    std::uint32_t size = 0;
+    KeyId id = kNoKey;
   };
 
+  void grow_index();
+
   GroupBy group_by_;
-  std::string scratch_;  // reused to build a composite lookup key without allocating
+  std::string scratch_;              // reused to build a composite lookup key without allocating
   std::deque<std::string> storage_;  // deque: growing never moves the strings parts_ views
-  std::unordered_map<std::string_view, KeyId, Hash, std::equal_to<>> ids_;
   std::vector<KeyParts> parts_;
+  // Linear probing over a power-of-two number of cells, at most half full: one cache line per
+  // lookup on the hot path, where std::unordered_map costs a node walk and a slower hash.
+  std::vector<Cell> index_ = std::vector<Cell>(64);
+  // Log lines are attacker-controlled: a per-table seed keeps crafted paths from colliding.
+  std::uint64_t seed_;
 };
 
 }  // namespace hitlog

@@ -10,13 +10,6 @@
 namespace hitlog {
 namespace {
 
-// $ident stands for Apache's %l, nginx's literal "-"; as an unknown variable it is ignored.
-constexpr std::string_view kCommonFormat =
-    "$remote_addr $ident $remote_user [$time_local] \"$request\" $status $body_bytes_sent";
-constexpr std::string_view kCombinedFormat =
-    "$remote_addr $ident $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
-    "\"$http_referer\" \"$http_user_agent\"";
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool parse_status(std::string_view text, int& status) {
@@ -139,9 +132,9 @@ std::unique_ptr<LineParser> compile_format(std::string_view format, std::string&
   // (seen in real logs) should not lose the hit, as neither it nor the referer is used.
   std::optional<LogFormat> compiled;
   if (format == "combined") {
-    compiled = LogFormat::compile(kCombinedFormat, Trailing::allowed, error);
+    compiled = LogFormat::compile(kCombinedLogFormat, Trailing::allowed, error);
   } else if (format == "common") {
-    compiled = LogFormat::compile(kCommonFormat, Trailing::allowed, error);
+    compiled = LogFormat::compile(kCommonLogFormat, Trailing::allowed, error);
   } else {
     compiled = LogFormat::compile(format, Trailing::forbidden, error);
   }

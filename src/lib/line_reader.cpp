@@ -9,6 +9,9 @@ namespace {
 // Room behind the longest line: a line of exactly buffer_size bytes still fits with its "\r\n",
 // and the rest of a too-long line is read here while its kept part stays in place.
 constexpr std::size_t kSlack = 64 << 10;
+// Bytes asked of the source at a time: lines are parsed while they are still in the core's
+// cache, and the stream does not evict the key table from it.
+constexpr std::size_t kReadChunk = 64 << 10;
 
 }  // namespace
 
@@ -87,7 +90,8 @@ void LineReader::compact() {
 
 bool LineReader::fill() {
   compact();
-  const std::size_t n = source_.read(buffer_.data() + end_, buffer_.size() - end_);
+  const std::size_t n =
+      source_.read(buffer_.data() + end_, std::min(buffer_.size() - end_, kReadChunk));
   end_ += n;
   return n > 0;
 }

@@ -20,8 +20,14 @@ class ReportEmitter final : public WindowSink {
   std::uint64_t rows() const { return rows_; }
 
  private:
+  void update_ranks();
+
   const KeyTable& keys_;
   ReportWriter& writer_;
+  // Report order as ranks, so that sorting a window's rows compares integers, not strings.
+  std::vector<KeyId> by_rank_;       // every key known so far, in report order
+  std::vector<std::uint32_t> rank_;  // by id: the key's position in by_rank_
+  std::vector<std::uint64_t> order_;  // of the current window's counts: rank << 32 | index
   std::vector<ReportRow> rows_buffer_;
   std::uint64_t windows_ = 0;
   std::uint64_t rows_ = 0;
