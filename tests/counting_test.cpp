@@ -1,8 +1,10 @@
 // Window assignment, lateness and interning: the fixed window strategy, HitCounter, KeyTable.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <limits>
 #include <map>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -216,4 +218,30 @@ TEST_CASE("KeyTable keeps views valid while it grows", "[keys]") {
   for (std::size_t i = 0; i < names.size(); ++i) {
     REQUIRE(keys.parts(static_cast<KeyId>(i)).endpoint == names[i]);
   }
+}
+
+TEST_CASE("KeyTable tells apart keys of every length that share bytes, as its index grows",
+          "[keys]") {
+  KeyTable keys(GroupBy{});
+  // Lengths 1 to 40 around the 4- and 8-byte loads of the hash; keys that differ only in their
+  // first, middle or last byte, or only in length.
+  std::vector<std::string> names;
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (const char c : {'a', 'b', '\0', '\xff'}) {
+      for (const std::size_t at : {std::size_t{0}, length / 2, length - 1}) {
+        std::string name(length, 'x');
+        name[at] = c;
+        names.push_back(name);
+      }
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    REQUIRE(keys.intern(hit_for(names[i])) == static_cast<KeyId>(i));
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    REQUIRE(keys.intern(hit_for(names[i])) == static_cast<KeyId>(i));
+  }
+  CHECK(keys.size() == names.size());
 }
