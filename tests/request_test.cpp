@@ -8,9 +8,9 @@ namespace {
 
 // "method|target" for a valid request, "invalid" otherwise: one string to compare.
 std::string split(std::string_view request) {
-  const auto parts = split_request(request);
-  if (!parts) return "invalid";
-  return std::string(parts->method) + "|" + std::string(parts->target);
+  RequestParts parts;
+  if (!split_request(request, parts)) return "invalid";
+  return std::string(parts.method) + "|" + std::string(parts.target);
 }
 
 TEST_CASE("split_request separates method, target and protocol") {
@@ -54,10 +54,10 @@ TEST_CASE("split_request rejects requests without method or target") {
 
 TEST_CASE("split_request returns views into the request") {
   const std::string request = "GET /a HTTP/1.1";
-  const auto parts = split_request(request);
-  REQUIRE(parts);
-  CHECK(parts->method.data() == request.data());
-  CHECK(parts->target.data() == request.data() + 4);
+  RequestParts parts;
+  REQUIRE(split_request(request, parts));
+  CHECK(parts.method.data() == request.data());
+  CHECK(parts.target.data() == request.data() + 4);
 }
 
 TEST_CASE("endpoint_of_target cuts at the first question mark") {

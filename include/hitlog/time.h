@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,9 +48,27 @@ void append_utc(std::string& out, Seconds t);
 // order, so most lines share the "dd/Mon/yyyy:HH:MM" prefix and offset of the line before.
 class TimeLocalParser {
  public:
-  std::optional<Seconds> parse(std::string_view text);
+  // Sets t and returns true when text is a valid $time_local, as parse_time_local says. Inline,
+  // and not std::optional, so that a cache hit (nearly every line) costs two comparisons and
+  // two digits, with no copy through the stack.
+  bool parse(std::string_view text, Seconds& t) {
+    // Layout: "dd/Mon/yyyy:HH:MM" [0,17) ':' SS [18,20) ' ' offset [21,26).
+    if (have_cache_ && text.size() == 26 && text[17] == ':' && text[20] == ' ' &&
+        std::memcmp(text.data(), cached_key_, sizeof cached_key_) == 0 &&
+        std::memcmp(text.data() + 21, cached_offset_, sizeof cached_offset_) == 0) {
+      const unsigned tens = static_cast<unsigned char>(text[18]) - '0';
+      const unsigned ones = static_cast<unsigned char>(text[19]) - '0';
+      const unsigned second = tens * 10 + ones;
+      if (tens > 9 || ones > 9 || second > 60) return false;
+      t = cached_minute_ + second;
+      return true;
+    }
+    return parse_and_cache(text, t);
+  }
 
  private:
+  bool parse_and_cache(std::string_view text, Seconds& t);
+
   char cached_key_[17] = {};  // "dd/Mon/yyyy:HH:MM", the part that names the minute
   char cached_offset_[5] = {};
   bool have_cache_ = false;

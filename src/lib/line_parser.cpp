@@ -28,10 +28,13 @@ bool parse_bytes(std::string_view text, std::uint64_t& bytes) {
     return true;
   }
   if (text.empty()) return false;
+  // Nineteen digits cannot overflow 64 bits: only longer numbers pay for the check.
+  constexpr std::size_t kSafeDigits = 19;
   std::uint64_t value = 0;
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto digit = static_cast<std::uint64_t>(c - '0');
-    if (!is_digit(c) || value > (kMax - digit) / 10) return false;
+    if (!is_digit(c) || (i >= kSafeDigits && value > (kMax - digit) / 10)) return false;
     value = value * 10 + digit;
   }
   bytes = value;
@@ -48,9 +51,7 @@ class FormatParser final : public LineParser {
   LineError parse(std::string_view line, Hit& hit) override {
     if (!format_.match(line, values_)) return LineError::no_match;
 
-    const auto time = parse_time();
-    if (!time) return LineError::bad_time;
-    hit.time = *time;
+    if (!parse_time(hit.time)) return LineError::bad_time;
 
     hit.status = 0;
     if (format_.uses(Slot::status) && !parse_status(value(Slot::status), hit.status)) {
@@ -68,25 +69,24 @@ class FormatParser final : public LineParser {
  private:
   std::string_view value(Slot slot) const { return values_[static_cast<std::size_t>(slot)]; }
 
-  std::optional<Seconds> parse_time() {
+  bool parse_time(Seconds& t) {
     const std::string_view text = value(format_.time_slot());
-    switch (format_.time_slot()) {
-      case Slot::time_local:
-        return time_local_.parse(text);
-      case Slot::time_iso8601:
-        return parse_time_iso8601(text);
-      default:
-        return parse_msec(text);
-    }
+    if (format_.time_slot() == Slot::time_local) return time_local_.parse(text, t);
+    const std::optional<Seconds> parsed = format_.time_slot() == Slot::time_iso8601
+                                              ? parse_time_iso8601(text)
+                                              : parse_msec(text);
+    if (parsed) t = *parsed;
+    return parsed.has_value();
   }
 
   // An unusable request is still a hit, counted under kInvalidEndpoint.
   void set_request(Hit& hit) const {
     const std::string_view target = value(format_.target_slot());
     if (format_.target_slot() == Slot::request) {
-      const auto parts = split_request(target);
-      hit.method = parts ? parts->method : std::string_view();
-      hit.endpoint = parts ? endpoint_of_target(parts->target) : kInvalidEndpoint;
+      RequestParts parts;
+      const bool valid = split_request(target, parts);
+      hit.method = valid ? parts.method : std::string_view();
+      hit.endpoint = valid ? endpoint_of_target(parts.target) : kInvalidEndpoint;
       return;
     }
     const std::string_view method = value(Slot::method);

@@ -31,11 +31,11 @@ bool is_protocol(std::string_view token) {
 
 }  // namespace
 
-std::optional<RequestParts> split_request(std::string_view request) {
+bool split_request(std::string_view request, RequestParts& parts) {
   std::size_t method_end = 0;
   while (method_end < request.size() && is_method_char(request[method_end])) ++method_end;
   if (method_end == 0 || method_end == request.size() || request[method_end] != ' ') {
-    return std::nullopt;
+    return false;
   }
   std::string_view target = request.substr(method_end + 1);
   // The target may itself contain spaces, so only a last word that looks like a protocol is
@@ -44,12 +44,9 @@ std::optional<RequestParts> split_request(std::string_view request) {
   if (last_space != std::string_view::npos && is_protocol(target.substr(last_space + 1))) {
     target = target.substr(0, last_space);
   }
-  if (target.empty()) return std::nullopt;
-  return RequestParts{request.substr(0, method_end), target};
-}
-
-std::string_view endpoint_of_target(std::string_view target) {
-  return target.substr(0, target.find('?'));
+  if (target.empty()) return false;
+  parts = {request.substr(0, method_end), target};
+  return true;
 }
 
 }  // namespace hitlog

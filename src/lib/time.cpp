@@ -271,22 +271,15 @@ void append_utc(std::string& out, Seconds t) {
   out.append(buffer, static_cast<std::size_t>(p - buffer));
 }
 
-std::optional<Seconds> TimeLocalParser::parse(std::string_view text) {
-  // Layout: "dd/Mon/yyyy:HH:MM" [0,17) ':' SS [18,20) ' ' offset [21,26).
-  if (have_cache_ && text.size() == 26 && text[17] == ':' && text[20] == ' ' &&
-      std::memcmp(text.data(), cached_key_, sizeof cached_key_) == 0 &&
-      std::memcmp(text.data() + 21, cached_offset_, sizeof cached_offset_) == 0) {
-    const int second = read_digits(text, 18, 2);
-    if (second < 0 || second > 60) return std::nullopt;
-    return cached_minute_ + second;
-  }
+bool TimeLocalParser::parse_and_cache(std::string_view text, Seconds& t) {
   const auto parsed = parse_time_local(text);
-  if (!parsed) return std::nullopt;
+  if (!parsed) return false;
   std::memcpy(cached_key_, text.data(), sizeof cached_key_);
   std::memcpy(cached_offset_, text.data() + 21, sizeof cached_offset_);
   cached_minute_ = *parsed - read_digits(text, 18, 2);
   have_cache_ = true;
-  return parsed;
+  t = *parsed;
+  return true;
 }
 
 }  // namespace hitlog
