@@ -60,6 +60,9 @@ class KeyTable {
     KeyId id = kNoKey;
   };
 
+  // The id of the lookup key data[0, size), adding it, with the parts of a composite key
+  // (method, status), when it is new.
+  KeyId find_or_add(const char* data, std::size_t size, std::string_view method, int status);
   void grow_index();
 
   GroupBy group_by_;

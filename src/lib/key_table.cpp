@@ -53,37 +53,42 @@ KeyTable::KeyTable(GroupBy group_by)
       seed_((std::uint64_t{std::random_device{}()} << 32) | std::random_device{}()) {}
 
 KeyId KeyTable::intern(const Hit& hit) {
+  if (!group_by_.method && !group_by_.status) {
+    // The view's halves one at a time: the parser stored them apart, and copying the view
+    // whole is a 16-byte load that waits for both stores (a store-forwarding stall).
+    return find_or_add(hit.endpoint.data(), hit.endpoint.size(), {}, 0);
+  }
   std::string_view method = group_by_.method ? hit.method : std::string_view{};
   const int status = group_by_.status ? hit.status : 0;
-  std::string_view lookup = hit.endpoint;
-  if (group_by_.method || group_by_.status) {
-    // Composite key: status (3 chars), method length (1 byte), method, endpoint. The fixed-size
-    // prefix keeps it unambiguous whatever bytes the endpoint holds.
-    if (method.size() > 255) method = method.substr(0, 255);
-    scratch_.clear();
-    scratch_.push_back(static_cast<char>('0' + status / 100 % 10));
-    scratch_.push_back(static_cast<char>('0' + status / 10 % 10));
-    scratch_.push_back(static_cast<char>('0' + status % 10));
-    scratch_.push_back(static_cast<char>(method.size()));
-    scratch_.append(method);
-    scratch_.append(hit.endpoint);
-    lookup = scratch_;
-  }
-  const std::uint64_t hash = hash_bytes(lookup, seed_);
+  // Composite key: status (3 chars), method length (1 byte), method, endpoint. The fixed-size
+  // prefix keeps it unambiguous whatever bytes the endpoint holds.
+  if (method.size() > 255) method = method.substr(0, 255);
+  scratch_.clear();
+  scratch_.push_back(static_cast<char>('0' + status / 100 % 10));
+  scratch_.push_back(static_cast<char>('0' + status / 10 % 10));
+  scratch_.push_back(static_cast<char>('0' + status % 10));
+  scratch_.push_back(static_cast<char>(method.size()));
+  scratch_.append(method);
+  scratch_.append(hit.endpoint);
+  return find_or_add(scratch_.data(), scratch_.size(), method, status);
+}
+
+KeyId KeyTable::find_or_add(const char* data, std::size_t size, std::string_view method,
+                            int status) {
+  const std::uint64_t hash = hash_bytes(std::string_view(data, size), seed_);
   const std::size_t mask = index_.size() - 1;
   std::size_t at = hash & mask;
   for (; index_[at].id != kNoKey; at = (at + 1) & mask) {
     const Cell& cell = index_[at];
-    if (cell.hash == hash && cell.size == lookup.size() &&
-        std::memcmp(cell.data, lookup.data(), lookup.size()) == 0) {
+    if (cell.hash == hash && cell.size == size && std::memcmp(cell.data, data, size) == 0) {
       return cell.id;
     }
   }
 
-  const std::string& stored = storage_.emplace_back(lookup);
+  const std::string& stored = storage_.emplace_back(data, size);
   const KeyId id = static_cast<KeyId>(parts_.size());
   KeyParts parts;
-  if (lookup.data() == scratch_.data()) {
+  if (group_by_.method || group_by_.status) {
     const std::string_view s = stored;
     parts.method = s.substr(4, method.size());
     parts.endpoint = s.substr(4 + method.size());
