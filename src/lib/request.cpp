@@ -1,5 +1,7 @@
 #include "hitlog/request.h"
 
+#include <cstring>
+
 namespace hitlog {
 namespace {
 
@@ -39,9 +41,14 @@ bool split_request(std::string_view request, RequestParts& parts) {
   }
   std::string_view target = request.substr(method_end + 1);
   // The target may itself contain spaces, so only a last word that looks like a protocol is
-  // taken as one.
-  const std::size_t last_space = target.rfind(' ');
-  if (last_space != std::string_view::npos && is_protocol(target.substr(last_space + 1))) {
+  // taken as one. Nearly every request ends in " HTTP/d.d": that is checked first.
+  constexpr std::size_t kHttpLength = 9;  // " HTTP/1.1"
+  const std::size_t n = target.size();
+  if (n > kHttpLength && std::memcmp(target.data() + n - kHttpLength, " HTTP/", 6) == 0 &&
+      is_digit(target[n - 3]) && target[n - 2] == '.' && is_digit(target[n - 1])) {
+    target.remove_suffix(kHttpLength);
+  } else if (const std::size_t last_space = target.rfind(' ');
+             last_space != std::string_view::npos && is_protocol(target.substr(last_space + 1))) {
     target = target.substr(0, last_space);
   }
   if (target.empty()) return false;
