@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "hitlog/counting_strategy.h"
@@ -21,13 +22,18 @@ class ReportEmitter final : public WindowSink {
 
  private:
   void update_ranks();
+  void order_rows(std::span<const KeyCount> counts);
 
   const KeyTable& keys_;
   ReportWriter& writer_;
   // Report order as ranks, so that sorting a window's rows compares integers, not strings.
   std::vector<KeyId> by_rank_;       // every key known so far, in report order
   std::vector<std::uint32_t> rank_;  // by id: the key's position in by_rank_
-  std::vector<std::uint64_t> order_;  // of the current window's counts: rank << 32 | index
+  // Scratch of order_rows(), kept to avoid allocating per window.
+  std::vector<std::uint32_t> order_;        // indexes into the window's counts, in report order
+  std::vector<std::uint64_t> packed_;       // rank << 32 | index, sorted
+  std::vector<std::uint64_t> ranked_bits_;  // bit r set: the key of rank r has a row
+  std::vector<std::uint32_t> index_by_rank_;
   std::vector<ReportRow> rows_buffer_;
   std::uint64_t windows_ = 0;
   std::uint64_t rows_ = 0;
