@@ -2,7 +2,6 @@
 
 #include <pthread.h>
 
-#include <ctime>
 
 namespace hitlog::cli {
 
@@ -14,9 +13,9 @@ StopSignal::StopSignal() {
   // waiter ever takes these signals.
   pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
   waiter_ = std::thread([this] {
-    const timespec poll{0, 100'000'000};  // wakes up to notice the destructor
-    while (!done_.load()) {
-      const int signal = sigtimedwait(&signals_, nullptr, &poll);
+    for (;;) {
+      const int signal = sigwaitinfo(&signals_, nullptr);
+      if (done_.load()) return;
       if (signal > 0) {
         signal_.store(signal);
         raised_.store(true);
@@ -27,6 +26,8 @@ StopSignal::StopSignal() {
 
 StopSignal::~StopSignal() {
   done_.store(true);
+  // Wakes the waiter at once (it takes the signal itself; it is blocked everywhere else).
+  pthread_kill(waiter_.native_handle(), SIGTERM);
   waiter_.join();
   pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
 }
