@@ -15,6 +15,7 @@ Checkpointer::Checkpointer(const CheckpointPlan& plan, CheckpointHeader header,
       ledger_(ledger),
       stats_(stats),
       emitter_(emitter),
+      saver_(plan.path, plan.files != nullptr ? *plan.files : default_files_, *plan.output),
       next_check_(next_check_after(0)),
       last_save_(std::chrono::steady_clock::now()),
       last_durable_save_(last_save_) {}
@@ -45,8 +46,9 @@ bool Checkpointer::save(bool run_over, bool durable) {
   durable = durable || std::chrono::duration<double>(now - last_durable_save_).count() >=
                            kDurableEverySeconds;
   Checkpoint& checkpoint = draft_;
-  // The report first: a checkpoint must never claim rows that a crash could still lose.
-  if (!plan_.output->sync(durable, checkpoint.output_position, error_)) return false;
+  // The report first: a checkpoint must never claim rows that a crash of the process could
+  // still lose (the saver fsyncs them before a durable save).
+  if (!plan_.output->sync(false, checkpoint.output_position, error_)) return false;
   checkpoint.written_at = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
@@ -73,10 +75,11 @@ bool Checkpointer::save(bool run_over, bool durable) {
   totals.bytes += stats_.bytes;
   totals.rows += emitter_.rows();
 
-  CheckpointFiles& files = plan_.files != nullptr ? *plan_.files : default_files_;
   const CheckpointEncoder::Pieces pieces = encoder_.encode(checkpoint);
-  const std::string_view file[] = {pieces.head, pieces.keys, pieces.tail};
-  if (!files.replace(plan_.path, file, durable, error_)) return false;
+  std::string bytes;
+  bytes.reserve(pieces.head.size() + pieces.keys.size() + pieces.tail.size());
+  bytes.append(pieces.head).append(pieces.keys).append(pieces.tail);
+  if (!saver_.queue(std::move(bytes), durable, error_)) return false;
   since_save_ = 0;
   next_check_ = next_check_after(0);
   last_save_ = now;

@@ -1,5 +1,6 @@
-// Saves a count run's checkpoints: the report synced first, then the whole state written
-// atomically, every so many lines or seconds, when asked to stop, and at the end.
+// Saves a count run's checkpoints: the report written out first, then the whole state written
+// atomically (by a CheckpointSaver), every so many lines or seconds, when asked to stop, and at
+// the end.
 // Not thread-safe; the stop flag is the only thing another thread touches.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include "hitlog/count_run.h"
 #include "hitlog/hit_counter.h"
 #include "hitlog/key_table.h"
+#include "checkpoint_saver.h"
 #include "input_ledger.h"
 #include "report_emitter.h"
 
@@ -56,9 +58,12 @@ class Checkpointer {
     return periodic_save();
   }
 
-  // Saves now; run_over when every input was read to its end. Durable (fsynced) when asked,
-  // or when the last durable save is a second old. False with error() set.
+  // Saves now, on the saver's thread: the scan goes on while the file is written. run_over
+  // when every input was read to its end. Durable (fsynced) when asked, or when the last
+  // durable save is a second old. False with error() set when this or an earlier save failed.
   bool save(bool run_over, bool durable);
+  // Waits until every save is on disk. False with error() set when one failed.
+  bool finish_saving() { return saver_.wait(error_); }
 
   bool interrupted() const { return interrupted_; }
   const std::string& error() const { return error_; }
@@ -80,6 +85,7 @@ class Checkpointer {
   const RunStats& stats_;
   const ReportEmitter& emitter_;
   CheckpointFiles default_files_;
+  CheckpointSaver saver_;  // after default_files_, which it may use
   std::uint64_t since_save_ = 0;
   std::uint64_t next_check_;
   std::chrono::steady_clock::time_point last_save_;

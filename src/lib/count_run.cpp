@@ -195,7 +195,8 @@ RunResult CountRun::run(ReportWriter& report, EventHub* events, const Checkpoint
       result.status = RunStatus::interrupted;
       result.message = "interrupted: the checkpoint holds every line counted so far";
     }
-    if (!checkpointer->error().empty() || !checkpointer->save(read_all, true)) {
+    if (!checkpointer->error().empty() || !checkpointer->save(read_all, true) ||
+        !checkpointer->finish_saving()) {
       result.status = RunStatus::checkpoint_error;
       result.message = checkpointer->error();
     }

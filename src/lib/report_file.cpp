@@ -91,4 +91,10 @@ bool ReportFile::sync(bool durable, std::uint64_t& position, std::string& error)
   return true;
 }
 
+bool ReportFile::make_durable(std::string& error) const {
+  if (::fsync(fd_) == 0) return true;
+  error = "cannot sync the report '" + path_ + "': " + error_text(errno);
+  return false;
+}
+
 }  // namespace hitlog
