@@ -37,6 +37,7 @@ struct CountConfig {
   GroupBy group_by;
   FilterSpec filters;
   bool strict = false;  // stop at the first bad line
+  int threads = 0;  // 1: one thread; 2 or more: read ahead on a second; 0: 2 if there are 2 cores
 };
 
 // A bad line kept as an example for the summary.

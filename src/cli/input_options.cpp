@@ -1,7 +1,9 @@
 #include "input_options.h"
 
+#include <charconv>
 #include <optional>
 #include <sstream>
+#include <system_error>
 
 namespace po = boost::program_options;
 
@@ -12,6 +14,17 @@ Seconds time_option(const std::string& flag, const std::string& text) {
   if (std::optional<Seconds> value = parse_time_iso8601(text)) return *value;
   throw UsageError{"invalid " + flag + " '" + text +
                    "': expected an ISO-8601 time such as 2026-12-01T10:00:00Z or a date"};
+}
+
+// Any count from 1 is accepted: more than 2 behaves as 2, which is all the pipeline uses.
+int threads_option(const std::string& text) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || stop != end || value < 1) {
+    throw UsageError{"invalid --threads '" + text + "': expected a number of threads, 1 or more"};
+  }
+  return value;
 }
 
 }  // namespace
@@ -63,7 +76,10 @@ void add_input_options(po::options_description& options, po::options_description
     ("method", po::value(&raw.methods)->composing(),
      "count only these methods: GET, POST, ... (comma-separated or repeated)")
     ("path", po::value(&raw.path), "count only endpoints matching this re2 regular expression")
-    ("strict", po::bool_switch(&raw.strict), "fail at the first bad line (exit code 3)");
+    ("strict", po::bool_switch(&raw.strict), "fail at the first bad line (exit code 3)")
+    ("threads", po::value(&raw.threads)->value_name("N"),
+     "1 reads and parses on one thread; 2 (the default on a machine with two or more cores) "
+     "reads and decompresses ahead on a second thread; more behaves as 2");
   // clang-format on
   hidden.add_options()("input", po::value(&raw.inputs)->composing());
   positional.add("input", -1);
@@ -94,6 +110,7 @@ CountConfig validate_input_options(const RawInputOptions& raw) {
   config.filters.methods = split_list(raw.methods);
   config.filters.path_regex = raw.path;
   config.strict = raw.strict;
+  if (!raw.threads.empty()) config.threads = threads_option(raw.threads);
   return config;
 }
 

@@ -34,6 +34,7 @@ struct RawInputOptions {
   double morris_base = 2.0;
   std::uint64_t seed = 1;
   bool strict = false;
+  std::string threads;  // empty: not given
   std::vector<std::string> inputs;
 };
 
