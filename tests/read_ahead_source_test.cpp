@@ -3,14 +3,16 @@
 
 #include "read_ahead_source.h"
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <future>
+#include <iterator>
 #include <memory>
 #include <random>
-#include <regex>
 #include <string>
 #include <thread>
 
@@ -190,21 +192,20 @@ TEST_CASE("read ahead: destroying it mid-stream stops the reading thread", "[rea
 
 TEST_CASE("read ahead: skip before reading is the inner source's skip", "[read_ahead]") {
   const std::string content = random_bytes(3 << 20, 9);
+  const std::size_t skipped = 1000003;
   auto probe = std::make_shared<Probe>();
   std::unique_ptr<ByteSource> source = fake(content, probe);
-  source->skip(1000003);
-  CHECK(probe->skipped == 1000003);
-  CHECK(source->raw_offset() == 1000003 / 3);
+  source->skip(skipped);
+  CHECK(probe->skipped == skipped);
+  CHECK(source->raw_offset() == skipped / 3);
   std::string buffer(5000, '\0');
-  std::size_t n = source->read(buffer.data(), buffer.size());
-  std::string out = buffer.substr(0, n);
+  const std::size_t first = source->read(buffer.data(), buffer.size());
+  std::string out = buffer.substr(0, first);
   // Once reading has started, skipping reads and drops.
   source->skip(17);
-  CHECK(probe->skipped == 1000003);
-  while ((n = source->read(buffer.data(), buffer.size())) > 0) out.append(buffer, 0, n);
-  const std::size_t first = out.size() - (content.size() - 1000003 - 17 - out.size() + out.size());
-  (void)first;
-  CHECK(out.size() == content.size() - 1000003 - 17);
+  CHECK(probe->skipped == skipped);
+  while (const std::size_t n = source->read(buffer.data(), buffer.size())) out.append(buffer, 0, n);
+  CHECK(out == content.substr(skipped, first) + content.substr(skipped + first + 17));
   CHECK(source->raw_offset() == content.size() / 3 + 5);
 }
 
@@ -214,24 +215,31 @@ TEST_CASE("read ahead: skip before reading is the inner source's skip", "[read_a
 TEST_CASE("count with one or two threads gives the same report, and the same error on a cut gzip",
           "[read_ahead][e2e]") {
   hitlog::test::TempDir dir;
-  // Over the 1 MiB below which nothing is read ahead.
+  // Over the sizes below which nothing is read ahead: 32 MiB plain, 1 MiB gzip.
   const std::string log = dir.file("big.log");
   REQUIRE(std::system(
-              (std::string(HITLOG_GEN_BINARY) + " --lines 20000 --seed 5 --output '" + log + "'")
+              (std::string(HITLOG_GEN_BINARY) + " --lines 160000 --seed 5 --output '" + log + "'")
                   .c_str()) == 0);
   REQUIRE(std::system(("gzip -n -k '" + log + "'").c_str()) == 0);
   const std::string gz = log + ".gz";
+  REQUIRE(hitlog::test::read_file(log).size() > (32 << 20));
   const std::string whole = hitlog::test::read_file(gz);
-  dir.write("cut.log.gz", whole.substr(0, whole.size() / 2));
+  REQUIRE(whole.size() > (1 << 20));
+  dir.write("cut.log.gz", whole.substr(0, whole.size() * 2 / 3));
   for (const std::string& input : {log, gz, dir.file("cut.log.gz")}) {
     INFO(input);
     const hitlog::test::Process one =
         hitlog::test::run_hitlog({"count", "-q", "--threads", "1", input});
     const hitlog::test::Process two =
         hitlog::test::run_hitlog({"count", "-q", "--threads", "2", input});
+    // Standard input redirected from the same file is sized, and read ahead, alike.
+    const hitlog::test::Process redirected =
+        hitlog::test::run_hitlog({"count", "-q", "--threads", "2", "-"}, input);
     CHECK(one.out == two.out);
     CHECK(one.err == two.err);
     CHECK(one.exit_code == two.exit_code);
+    CHECK(redirected.out == one.out);
+    CHECK(redirected.exit_code == one.exit_code);
     CHECK(one.out.size() > 1000);
     if (input.ends_with("cut.log.gz")) {
       CHECK(two.exit_code == 1);
@@ -240,6 +248,7 @@ TEST_CASE("count with one or two threads gives the same report, and the same err
       CHECK(two.exit_code == 0);
     }
   }
+  CHECK(hitlog::test::run_hitlog({"count", "-q", "--threads", "3", gz}).exit_code == 0);
   for (const char* bad : {"0", "-1", "two", "2x"}) {
     INFO("--threads '" << bad << "'");
     CHECK(hitlog::test::run_hitlog({"count", "--threads", bad, log}).exit_code == 2);
