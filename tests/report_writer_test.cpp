@@ -94,6 +94,29 @@ TEST_CASE("csv quotes only fields that need it", "[report]") {
         "2026-12-01T10:00:00Z,2026-12-01T10:01:00Z,\"/x\\\"\"y\",6\n");
 }
 
+TEST_CASE("csv finds a character to quote anywhere in a long field", "[report]") {
+  // Fields over 16 bytes are checked 16 bytes at a time: the special character at each end of
+  // a block, and past the last whole block.
+  for (const std::size_t length : {std::size_t{16}, std::size_t{31}, std::size_t{40}}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const char special : {',', '"', '\n', '\r'}) {
+        std::string endpoint(length, 'p');
+        endpoint[at] = special;
+        std::string quoted = "\"";
+        for (const char c : endpoint) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        quoted += "\"";
+        const std::string text = render(ReportFormat::csv, {{kTen, kTenOne, {row(endpoint, 1)}}});
+        INFO("length " << length << ", special at " << at);
+        REQUIRE(text.find("," + quoted + ",1\n") != std::string::npos);
+      }
+    }
+    const std::string plain(length, 'p');
+    CHECK(
+        render(ReportFormat::csv, {{kTen, kTenOne, {row(plain, 1)}}}).find("," + plain + ",1\n") !=
+        std::string::npos);
+  }
+}
+
 TEST_CASE("csv method and status columns", "[report]") {
   const std::vector<Window> windows = {
       {kTen,

@@ -1,4 +1,7 @@
 // The csv report: the schema scripts depend on, quoted as RFC 4180 says.
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <string>
 #include <string_view>
 
@@ -12,10 +15,26 @@ namespace {
 constexpr std::size_t kFlushBytes = 64 * 1024;
 
 // RFC 4180: a field is quoted only when it holds a separator, a quote or a line break.
-// A plain loop: find_first_of calls memchr over the four characters for every byte.
+// Sixteen bytes at a time where SSE2 is there: the check runs for every row, and a sliding
+// window writes several rows per line read.
 bool needs_quotes(std::string_view field) {
-  for (const char c : field) {
-    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  const auto special = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+  std::size_t at = 0;
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (; at + 16 <= field.size(); at += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(field.data() + at));
+    const __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(block, comma), _mm_cmpeq_epi8(block, quote)),
+        _mm_or_si128(_mm_cmpeq_epi8(block, cr), _mm_cmpeq_epi8(block, lf)));
+    if (_mm_movemask_epi8(hits) != 0) return true;
+  }
+#endif
+  for (; at < field.size(); ++at) {
+    if (special(field[at])) return true;
   }
   return false;
 }
