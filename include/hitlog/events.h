@@ -16,7 +16,8 @@ namespace hitlog {
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
-  // One call per counted hit: delivered only to observers whose wants_hits() is true.
+  // One call per counted hit: delivered only to observers whose wants_hits() is true and who
+  // subscribed before the run's HitCounter was made (it asks once, to keep record() lean).
   virtual bool wants_hits() const { return false; }
   virtual void hit_recorded(Seconds /*time*/, KeyId /*key*/) {}
   virtual void pruned(std::uint64_t /*entries*/, Seconds /*watermark*/) {}

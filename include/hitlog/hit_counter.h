@@ -29,7 +29,8 @@ struct CounterSnapshot {
 class HitCounter : private WindowSink {
  public:
   // max_delay: how far behind the largest timestamp seen a hit may arrive and still be counted.
-  // sink receives every completed window; events, if given, must outlive the counter.
+  // sink receives every completed window; events, if given, must outlive the counter, and
+  // observers that want hit_recorded subscribe to it before the counter is made.
   HitCounter(std::unique_ptr<CountingStrategy> strategy, Seconds max_delay, WindowSink& sink,
              EventHub* events = nullptr);
 
@@ -49,7 +50,7 @@ class HitCounter : private WindowSink {
     }
     strategy_->record(t, key);
     ++hits_;
-    if (events_ != nullptr && events_->wants_hits()) events_->hit_recorded(t, key);
+    if (hit_events_ != nullptr) hit_events_->hit_recorded(t, key);
     if (newest && t - max_delay_ >= next_due_) advance(t - max_delay_);
   }
 
@@ -100,6 +101,9 @@ class HitCounter : private WindowSink {
   Seconds max_delay_;
   WindowSink& sink_;
   EventHub* events_;
+  // events_ when an observer wanted hits at construction, else null: with nobody listening for
+  // hits, record() runs the same instructions as with no hub at all.
+  EventHub* hit_events_;
   std::vector<PendingSwap> swaps_;  // in time order; the first swaps_done_ have happened
   std::size_t swaps_done_ = 0;
   Seconds next_swap_at_ = std::numeric_limits<Seconds>::max();

@@ -6,7 +6,11 @@ namespace hitlog {
 
 HitCounter::HitCounter(std::unique_ptr<CountingStrategy> strategy, Seconds max_delay,
                        WindowSink& sink, EventHub* events)
-    : strategy_(std::move(strategy)), max_delay_(max_delay), sink_(sink), events_(events) {}
+    : strategy_(std::move(strategy)),
+      max_delay_(max_delay),
+      sink_(sink),
+      events_(events),
+      hit_events_(events != nullptr && events->wants_hits() ? events : nullptr) {}
 
 void HitCounter::schedule_swap(Seconds at, std::unique_ptr<CountingStrategy> next) {
   auto position = std::upper_bound(swaps_.begin(), swaps_.end(), at,
