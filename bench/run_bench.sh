@@ -45,6 +45,7 @@ measure() {  # KEY LABEL CMD...: runs CMD (its stdout to /dev/null) and prints i
   shift 2
   for ((i = 0; i < repeat; i++)); do
     [ "$key" = "${key%_ckpt}" ] || fresh "$out/$key.state"
+    sync  # the reports of earlier runs, written back meanwhile, would slow this one down
     if ! report=$("$build/hitlog_measure" -- "$@" 2>&1); then
       printf '%s failed:\n%s\n' "$label" "$report" >&2
       exit 1
