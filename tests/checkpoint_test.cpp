@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -264,7 +265,7 @@ TEST_CASE("corrupt, truncated, extended and foreign checkpoints are refused", "[
   CHECK_THAT(error, Catch::Contains("version 2"));
 }
 
-TEST_CASE("replacing a checkpoint keeps the previous generation, and a failure keeps both",
+TEST_CASE("a durable replace keeps the previous generation, and a failure keeps both",
           "[checkpoint]") {
   test::TempDir dir;
   const std::string path = dir.file("state");
@@ -272,11 +273,18 @@ TEST_CASE("replacing a checkpoint keeps the previous generation, and a failure k
   std::string error;
   const std::string_view first[] = {"fir", "st"};
   const std::string_view second[] = {"second"};
+  const std::string_view between[] = {"between"};
   const std::string_view third[] = {"third"};
   REQUIRE(files.replace(path, first, true, error));
-  REQUIRE(files.replace(path, second, false, error));
+  CHECK_FALSE(std::filesystem::exists(path + ".prev"));
+  REQUIRE(files.replace(path, second, true, error));
   CHECK(test::read_file(path) == "second");
   CHECK(test::read_file(path + ".prev") == "first");
+  // A save that is not durable leaves .prev as it was.
+  REQUIRE(files.replace(path, between, false, error));
+  CHECK(test::read_file(path) == "between");
+  CHECK(test::read_file(path + ".prev") == "first");
+  REQUIRE(files.replace(path, second, false, error));
   // A directory where the temporary file goes makes the write fail, as a full disk would.
   REQUIRE(::mkdir((path + ".tmp").c_str(), 0755) == 0);
   CHECK_FALSE(files.replace(path, third, true, error));

@@ -2,11 +2,11 @@
 // where this one stopped (Memento on disk). The file format is specified in
 // src/lib/checkpoint_format.md; every shipped version has a golden file under tests/data/.
 //
-// Safety: a checkpoint is written to STATE.tmp and renamed over STATE after the old STATE has
-// been kept as STATE.prev, so a crash of the process at any moment leaves a whole checkpoint
-// (the old or the new one), never a torn one. A durable save also fsyncs the report, the
-// temporary file before the rename and the directory after it, so that a power loss cannot
-// tear it either; the run makes a save durable at least once a second and always at the end.
+// Safety: a checkpoint is written to STATE.tmp and renamed over STATE, so a crash of the
+// process at any moment leaves a whole checkpoint (the old or the new one), never a torn one.
+// A durable save also fsyncs the report, the temporary file before the rename and the
+// directory after it, so that a power loss cannot tear it either, and keeps the STATE it
+// replaces as STATE.prev; the run makes a save durable at least once a second and at the end.
 #pragma once
 
 #include <cstdint>
@@ -108,10 +108,10 @@ std::optional<Checkpoint> decode_checkpoint(std::string_view bytes, std::string&
 class CheckpointFiles {
  public:
   virtual ~CheckpointFiles() = default;
-  // Replaces path with bytes atomically: a temporary file in the same directory, the old file
-  // kept as path.prev, a rename; when durable, the temporary file is fsynced before the
-  // rename and the directory after it. False with a message naming the file when any step
-  // fails; path then still holds the previous checkpoint.
+  // Replaces path with bytes atomically: a temporary file in the same directory, then a
+  // rename; when durable, the old file is kept as path.prev, the temporary file is fsynced
+  // before the rename and the directory after it. False with a message naming the file when
+  // any step fails; path then still holds the previous checkpoint.
   virtual bool replace(const std::string& path, std::span<const std::string_view> pieces,
                        bool durable, std::string& error);
 };

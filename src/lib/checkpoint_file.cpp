@@ -74,13 +74,17 @@ bool CheckpointFiles::replace(const std::string& path, std::span<const std::stri
     error = "cannot write checkpoint '" + temporary + "': " + error_text(write_errno);
     return false;
   }
-  // Keep the current generation as path.prev: a hard link, so that path itself never goes
-  // missing, renamed into place so that path.prev is never torn either.
-  const std::string previous = path + ".prev";
-  const std::string previous_tmp = previous + ".tmp";
-  ::unlink(previous_tmp.c_str());
-  if (::link(path.c_str(), previous_tmp.c_str()) == 0) {
-    std::rename(previous_tmp.c_str(), previous.c_str());
+  // A durable save keeps the current generation as path.prev: a hard link, so that path
+  // itself never goes missing, renamed into place so that path.prev is never torn either.
+  // Only durable saves (about one a second), as three more system calls at every save would
+  // cost a run saving hundreds of times a second more than an older .prev does.
+  if (durable) {
+    const std::string previous = path + ".prev";
+    const std::string previous_tmp = previous + ".tmp";
+    ::unlink(previous_tmp.c_str());
+    if (::link(path.c_str(), previous_tmp.c_str()) == 0) {
+      std::rename(previous_tmp.c_str(), previous.c_str());
+    }
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     error = "cannot rename '" + temporary + "' to '" + path + "': " + error_text(errno);
