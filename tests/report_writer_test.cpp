@@ -338,4 +338,27 @@ TEST_CASE("table says when there were no hits", "[report]") {
   CHECK(render(ReportFormat::table, {{kTen, kTenOne, {}}}) == "(no hits)\n");
 }
 
+TEST_CASE("csv and jsonl gather rows into large writes, handed over at flush and finish",
+          "[report]") {
+  for (const ReportFormat format : {ReportFormat::csv, ReportFormat::jsonl}) {
+    std::ostringstream out;
+    auto writer = make_report_writer(format, out, {.header = false});
+    const std::vector<ReportRow> rows = {row("/a", 1), row("/b", 2)};
+    writer->write_window(kTen, kTenOne, rows);
+    CHECK(out.str().empty());  // held, not written per window
+    writer->flush();
+    const std::string first = out.str();
+    CHECK(first.find("/b") != std::string::npos);
+    writer->write_window(kTenOne, kTenOne + 60, rows);
+    CHECK(out.str() == first);
+    writer->finish();
+    CHECK(out.str().size() > first.size());
+    // Many windows go out on their own once the buffer is full.
+    std::ostringstream big;
+    auto many = make_report_writer(format, big, {.header = false});
+    for (int i = 0; i < 2000; ++i) many->write_window(kTen + 60 * i, kTen + 60 * (i + 1), rows);
+    CHECK(big.str().size() >= 64 * 1024);
+  }
+}
+
 }  // namespace hitlog

@@ -67,8 +67,11 @@ class ReportWriter {
   // then method, then status) and each has count > 0. A window with no rows prints nothing.
   virtual void write_window(Seconds start, Seconds end, std::span<const ReportRow> rows) = 0;
   // Called once after the last window; the table prints "(no hits)" here when no window had
-  // rows, the other formats print nothing.
+  // rows, the other formats print nothing. Hands every buffered row to the stream.
   virtual void finish() = 0;
+  // Hands the rows buffered so far to the stream: writers gather small windows into large
+  // writes, and a checkpoint must not claim rows still held here.
+  virtual void flush() {}
 };
 
 // The csv writer prints its header line at construction, unless options.header is false.

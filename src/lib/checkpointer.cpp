@@ -7,7 +7,7 @@ namespace hitlog {
 
 Checkpointer::Checkpointer(const CheckpointPlan& plan, CheckpointHeader header,
                            const HitCounter& counter, const KeyTable& keys, InputLedger& ledger,
-                           const RunStats& stats, const ReportEmitter& emitter)
+                           const RunStats& stats, ReportEmitter& emitter)
     : plan_(plan),
       header_(std::move(header)),
       counter_(counter),
@@ -48,6 +48,7 @@ bool Checkpointer::save(bool run_over, bool durable) {
   Checkpoint& checkpoint = draft_;
   // The report first: a checkpoint must never claim rows that a crash of the process could
   // still lose (the saver fsyncs them before a durable save).
+  emitter_.flush();
   if (!plan_.output->sync(false, checkpoint.output_position, error_)) return false;
   checkpoint.written_at = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())

@@ -42,7 +42,7 @@ class Checkpointer {
  public:
   Checkpointer(const CheckpointPlan& plan, CheckpointHeader header, const HitCounter& counter,
                const KeyTable& keys, InputLedger& ledger, const RunStats& stats,
-               const ReportEmitter& emitter);
+               ReportEmitter& emitter);
 
   InputLedger& ledger() { return ledger_; }
   // After every line: records that the current input is counted up to offset (lines before
@@ -83,7 +83,7 @@ class Checkpointer {
   const KeyTable& keys_;
   InputLedger& ledger_;
   const RunStats& stats_;
-  const ReportEmitter& emitter_;
+  ReportEmitter& emitter_;
   CheckpointFiles default_files_;
   CheckpointSaver saver_;  // after default_files_, which it may use
   std::uint64_t since_save_ = 0;

@@ -10,8 +10,9 @@
 namespace hitlog {
 namespace {
 
-// Above this size the buffer goes to the stream before the window ends, so a window with
-// millions of rows does not hold them all in memory.
+// Rows go to the stream in writes of this size: a sliding window closes tens of thousands of
+// small windows, and a write per window was a system call each. It also bounds the memory of a
+// window with millions of rows.
 constexpr std::size_t kFlushBytes = 64 * 1024;
 
 // RFC 4180: a field is quoted only when it holds a separator, a quote or a line break.
@@ -87,10 +88,10 @@ class CsvReport final : public ReportWriter {
       buffer_.push_back('\n');
       if (buffer_.size() >= kFlushBytes) write_buffer();
     }
-    write_buffer();
   }
 
-  void finish() override {}
+  void finish() override { write_buffer(); }
+  void flush() override { write_buffer(); }
 
  private:
   void write_buffer() {

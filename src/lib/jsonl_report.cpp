@@ -9,7 +9,8 @@
 namespace hitlog {
 namespace {
 
-// Above this size the buffer goes to the stream before the window ends.
+// Rows go to the stream in writes of this size (and at flush() and finish()): a sliding
+// window closes tens of thousands of small windows, and a write per window was a system call.
 constexpr std::size_t kFlushBytes = 64 * 1024;
 // An error estimate is itself rough: four significant digits say all it can.
 constexpr int kRseDigits = 4;
@@ -46,10 +47,10 @@ class JsonlReport final : public ReportWriter {
       buffer_.append("}\n");
       if (buffer_.size() >= kFlushBytes) write_buffer();
     }
-    write_buffer();
   }
 
-  void finish() override {}
+  void finish() override { write_buffer(); }
+  void flush() override { write_buffer(); }
 
  private:
   void write_buffer() {

@@ -16,6 +16,8 @@ class ReportEmitter final : public WindowSink {
   ReportEmitter(const KeyTable& keys, ReportWriter& writer) : keys_(keys), writer_(writer) {}
 
   void window_closed(const ClosedWindow& window) override;
+  // Hands the rows the writer buffers to its stream (before a checkpoint records the report).
+  void flush() { writer_.flush(); }
 
   std::uint64_t windows() const { return windows_; }
   std::uint64_t rows() const { return rows_; }
