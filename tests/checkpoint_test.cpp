@@ -333,7 +333,8 @@ TEST_CASE("the report file is cut back to the checkpoint's position", "[checkpoi
     CHECK(file->start_position() == 13);
     file->stream() << "row 2\n";
     std::uint64_t position = 0;
-    REQUIRE(file->sync(true, position, error));
+    REQUIRE(file->sync(position, error));
+    REQUIRE(file->make_durable(error));
     CHECK(position == 19);
   }
   CHECK(test::read_file(path) == "header\nrow 1\nrow 2\n");

@@ -27,9 +27,9 @@ class ReportFile {
   std::ostream& stream() { return stream_; }
   // Where writing started.
   std::uint64_t start_position() const { return start_; }
-  // Writes out what is buffered and, when durable, fsyncs it; position is then the file's
-  // size. False and a message naming the file when that fails.
-  bool sync(bool durable, std::uint64_t& position, std::string& error);
+  // Writes out what is buffered; position is then the file's size. False and a message naming
+  // the file when that fails.
+  bool sync(std::uint64_t& position, std::string& error);
   // fsyncs what sync() wrote. The one call that may come from another thread, while the
   // writing thread goes on. False and a message naming the file when that fails.
   bool make_durable(std::string& error) const;

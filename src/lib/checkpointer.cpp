@@ -49,7 +49,7 @@ bool Checkpointer::save(bool run_over, bool durable) {
   // The report first: a checkpoint must never claim rows that a crash of the process could
   // still lose (the saver fsyncs them before a durable save).
   emitter_.flush();
-  if (!plan_.output->sync(false, checkpoint.output_position, error_)) return false;
+  if (!plan_.output->sync(checkpoint.output_position, error_)) return false;
   checkpoint.written_at = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();

@@ -81,8 +81,8 @@ std::unique_ptr<ReportFile> ReportFile::open(const std::string& path, std::uint6
   return std::unique_ptr<ReportFile>(new ReportFile(fd, path, position));
 }
 
-bool ReportFile::sync(bool durable, std::uint64_t& position, std::string& error) {
-  if (!stream_.flush() || !buffer_.flush_all() || (durable && ::fsync(fd_) != 0)) {
+bool ReportFile::sync(std::uint64_t& position, std::string& error) {
+  if (!stream_.flush() || !buffer_.flush_all()) {
     error = "cannot write the report to '" + path_ + "': " + error_text(errno);
     stream_.setstate(std::ios::badbit);
     return false;
