@@ -108,24 +108,7 @@ Args checkpointed(const std::string& state, const std::string& out, const Args& 
 
 // Starts the binary without waiting; stdout to /dev/null, stderr to err_path.
 pid_t spawn(const Args& args, const std::string& err_path) {
-  std::vector<std::string> strings = Args{HITLOG_BINARY} + args;
-  std::vector<char*> argv;
-  for (std::string& arg : strings) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const int in = open("/dev/null", O_RDONLY);
-    const int out = open("/dev/null", O_WRONLY);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0) _exit(127);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
+  return hitlog::test::spawn_hitlog(args, "", "/dev/null", err_path);
 }
 
 int wait_status(pid_t pid) {

@@ -24,10 +24,8 @@ std::string read_file(const std::string& path) {
   return content.str();
 }
 
-Process run_hitlog(const std::vector<std::string>& args, const std::string& stdin_path) {
-  TempDir capture;
-  const std::string out_path = capture.file("stdout");
-  const std::string err_path = capture.file("stderr");
+pid_t spawn_hitlog(const std::vector<std::string>& args, const std::string& stdin_path,
+                   const std::string& out_path, const std::string& err_path) {
   std::vector<std::string> argv_strings = {HITLOG_BINARY};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -47,6 +45,14 @@ Process run_hitlog(const std::vector<std::string>& args, const std::string& stdi
     execv(argv[0], argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+Process run_hitlog(const std::vector<std::string>& args, const std::string& stdin_path) {
+  TempDir capture;
+  const std::string out_path = capture.file("stdout");
+  const std::string err_path = capture.file("stderr");
+  const pid_t pid = spawn_hitlog(args, stdin_path, out_path, err_path);
   int status = 0;
   REQUIRE(waitpid(pid, &status, 0) == pid);
   Process process;

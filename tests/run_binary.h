@@ -1,6 +1,8 @@
 // Running the real hitlog binary from end-to-end tests.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -14,6 +16,11 @@ struct Process {
 
 // Runs HITLOG_BINARY with args (no shell), stdin from stdin_path ("" = /dev/null).
 Process run_hitlog(const std::vector<std::string>& args, const std::string& stdin_path = "");
+
+// Starts HITLOG_BINARY with args without waiting for it: stdin from stdin_path ("" =
+// /dev/null), stdout and stderr to the files named. Returns its pid.
+pid_t spawn_hitlog(const std::vector<std::string>& args, const std::string& stdin_path,
+                   const std::string& out_path, const std::string& err_path);
 
 // Path of a file or directory in the source tree, e.g. source_path("sample_logs/access.log").
 std::string source_path(const std::string& relative);
