@@ -111,6 +111,7 @@ class Scanner {
     ++stats_.files;
     if (events_ != nullptr) events_->file_started(source->name());
     LineReader reader(*source);
+    const std::string& name = source->name();  // once, not a virtual call per line
     const std::uint64_t raw_before = stats_.raw_bytes;
     // What a resumed input skipped was read by earlier runs: not part of this run's figures.
     const std::uint64_t raw_skipped = source->raw_offset();
@@ -141,7 +142,7 @@ class Scanner {
                           stats_.lines);
       }
       const std::uint64_t line_number = base_lines + reader.line_number();
-      if (!take_line(line, reader.too_long(), source->name(), line_number)) return false;
+      if (!take_line(line, reader.too_long(), name, line_number)) return false;
       if (checkpointer_ != nullptr &&
           !checkpointer_->line_done(base_offset + reader.bytes_consumed(), line_number)) {
         return false;
