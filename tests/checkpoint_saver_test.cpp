@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -57,16 +58,23 @@ class GatedFiles final : public CheckpointFiles {
 
 using Calls = std::vector<std::pair<std::string, bool>>;
 
+// A report file in a fresh directory, and gated files for the saver to write checkpoints to.
+struct SaverScene {
+  test::TempDir dir;
+  std::string error;
+  std::unique_ptr<ReportFile> report = ReportFile::open(dir.file("out.csv"), 0, error);
+  GatedFiles files;
+};
+
 }  // namespace
 
 TEST_CASE("the saver saves in order, the newest waiting checkpoint replacing older ones",
           "[checkpoint]") {
-  test::TempDir dir;
-  std::string error;
-  const auto report = ReportFile::open(dir.file("out.csv"), 0, error);
-  REQUIRE(report);
-  GatedFiles files;
-  CheckpointSaver saver(dir.file("state"), files, *report);
+  SaverScene scene;
+  REQUIRE(scene.report);
+  GatedFiles& files = scene.files;
+  std::string& error = scene.error;
+  CheckpointSaver saver(scene.dir.file("state"), files, *scene.report);
 
   REQUIRE(saver.queue("a", false, error));
   files.wait_for_calls(1);  // "a" is being written
@@ -88,18 +96,15 @@ TEST_CASE("the saver saves in order, the newest waiting checkpoint replacing old
 }
 
 TEST_CASE("destroying the saver finishes the save under way", "[checkpoint]") {
-  test::TempDir dir;
-  std::string error;
-  const auto report = ReportFile::open(dir.file("out.csv"), 0, error);
-  REQUIRE(report);
-  GatedFiles files;
+  SaverScene scene;
+  REQUIRE(scene.report);
   {
-    CheckpointSaver saver(dir.file("state"), files, *report);
-    REQUIRE(saver.queue("a", false, error));
-    files.wait_for_calls(1);
-    files.set(true, false);
+    CheckpointSaver saver(scene.dir.file("state"), scene.files, *scene.report);
+    REQUIRE(saver.queue("a", false, scene.error));
+    scene.files.wait_for_calls(1);
+    scene.files.set(true, false);
   }
-  CHECK(files.calls() == Calls{{"a", false}});
+  CHECK(scene.files.calls() == Calls{{"a", false}});
 }
 
 }  // namespace hitlog
