@@ -3,13 +3,11 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <system_error>
-#include <vector>
 
 #include "hitlog/checkpoint.h"
 
@@ -24,26 +22,12 @@ std::string directory_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-// Writes the pieces in order, in one system call nearly always.
-bool write_pieces(int fd, std::span<const std::string_view> pieces) {
-  std::vector<iovec> parts;
-  for (const std::string_view piece : pieces) {
-    if (!piece.empty()) parts.push_back({const_cast<char*>(piece.data()), piece.size()});
-  }
-  std::size_t first = 0;
-  while (first < parts.size()) {
-    const ssize_t n = ::writev(fd, parts.data() + first, static_cast<int>(parts.size() - first));
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
-    // Drop what was written: whole parts, then the start of the next one.
-    auto left = static_cast<std::size_t>(n);
-    for (; first < parts.size() && left >= parts[first].iov_len; ++first) {
-      left -= parts[first].iov_len;
-    }
-    if (left > 0) {
-      parts[first].iov_base = static_cast<char*>(parts[first].iov_base) + left;
-      parts[first].iov_len -= left;
-    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
 }
@@ -66,7 +50,9 @@ bool CheckpointFiles::replace(const std::string& path, std::span<const std::stri
     error = "cannot write checkpoint '" + temporary + "': " + error_text(errno);
     return false;
   }
-  bool written = write_pieces(fd, pieces) && (!durable || ::fsync(fd) == 0);
+  bool written = true;
+  for (std::string_view piece : pieces) written = written && write_all(fd, piece);
+  written = written && (!durable || ::fsync(fd) == 0);
   const int write_errno = errno;
   ::close(fd);
   if (!written) {
