@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "command_line.h"
 #include "exit_codes.h"
 #include "hitlog/checkpoint.h"
 #include "json_text.h"
@@ -125,16 +126,12 @@ int checkpoint_command(const std::vector<std::string>& args) {
   hidden.add_options()("action", po::value(&action))("state", po::value(&path));
   po::positional_options_description positional;
   positional.add("action", 1).add("state", 1);
-  po::options_description all;
-  all.add(visible).add(hidden);
   try {
     po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
+    if (parse_command_line(args, visible, hidden, positional, vm)) {
       std::cout << kUsage << kDescription << "\n" << visible;
       return kExitOk;
     }
-    po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "hitlog checkpoint: " << e.what() << "\n" << kUsage;
     return kExitUsage;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "command_line.h"
 #include "exit_codes.h"
 #include "hitlog/compare_run.h"
 #include "input_options.h"
@@ -159,16 +160,12 @@ int compare_command(const std::vector<std::string>& args) {
     ("quiet,q", po::bool_switch(&raw.quiet), "no summary on stderr");
   // clang-format on
   add_input_options(visible, hidden, positional, raw.input);
-  po::options_description all;
-  all.add(visible).add(hidden);
   try {
     po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
+    if (parse_command_line(args, visible, hidden, positional, vm)) {
       std::cout << kCompareUsage << kCompareDescription << "\n" << visible;
       return kExitOk;
     }
-    po::notify(vm);
     if (raw.strategies.empty()) raw.strategies = {"fixed,sliding,morris"};
     return run(raw);
   } catch (const po::error& e) {

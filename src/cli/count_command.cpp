@@ -9,6 +9,7 @@
 #include <iostream>
 #include <optional>
 
+#include "command_line.h"
 #include "exit_codes.h"
 #include "hitlog/count_run.h"
 #include "hitlog/event_log.h"
@@ -411,16 +412,12 @@ int count_command(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   add_count_options(visible, raw);
   add_input_options(visible, hidden, positional, raw.input);
-  po::options_description all;
-  all.add(visible).add(hidden);
   try {
     po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
+    if (parse_command_line(args, visible, hidden, positional, vm)) {
       std::cout << kCountUsage << kCountDescription << "\n" << visible << kExitCodes;
       return kExitOk;
     }
-    po::notify(vm);
     raw.top_given = vm.count("top") > 0;
     return run(validate(raw));
   } catch (const po::error& e) {

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "command_line.h"
 #include "exit_codes.h"
 #include "hitlog/byte_source.h"
 #include "hitlog/demo.h"
@@ -36,16 +37,12 @@ int demo_command(const std::vector<std::string>& args) {
   hidden.add_options()("dir", po::value(&dir));
   po::positional_options_description positional;
   positional.add("dir", 1);
-  po::options_description all;
-  all.add(visible).add(hidden);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    if (vm.count("help")) {
+    if (parse_command_line(args, visible, hidden, positional, vm)) {
       std::cout << kDemoUsage << kDemoDescription << "\n" << visible;
       return kExitOk;
     }
-    po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "hitlog demo: " << e.what() << "\n" << kDemoUsage;
     return kExitUsage;
