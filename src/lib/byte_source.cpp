@@ -13,6 +13,7 @@
 
 #include "fd_file.h"
 #include "gzip_source.h"
+#include "peeked_bytes.h"
 
 namespace hitlog {
 namespace {
@@ -27,29 +28,22 @@ class PlainSource final : public ByteSource {
   PlainSource(FdFile file, std::string_view head) : file_(std::move(file)), head_(head) {}
 
   std::size_t read(char* dst, std::size_t capacity) override {
-    if (head_used_ < head_.size()) {
-      const std::size_t n = std::min(capacity, head_.size() - head_used_);
-      std::memcpy(dst, head_.data() + head_used_, n);
-      head_used_ += n;
-      return n;
-    }
+    if (const std::size_t n = head_.take(dst, capacity)) return n;
     return file_.read(dst, capacity);
   }
 
   const std::string& name() const override { return file_.name(); }
-  std::uint64_t raw_offset() const override { return file_.offset() - (head_.size() - head_used_); }
+  std::uint64_t raw_offset() const override { return file_.offset() - head_.left(); }
   bool compressed() const override { return false; }
 
   void skip(std::uint64_t n) override {
-    const std::uint64_t from_head = std::min<std::uint64_t>(n, head_.size() - head_used_);
-    head_used_ += from_head;
-    if (n > from_head && !file_.seek_forward(n - from_head)) ByteSource::skip(n - from_head);
+    n -= head_.drop(n);
+    if (n > 0 && !file_.seek_forward(n)) ByteSource::skip(n);
   }
 
  private:
   FdFile file_;
-  std::string head_;
-  std::size_t head_used_ = 0;
+  PeekedBytes head_;
 };
 
 }  // namespace

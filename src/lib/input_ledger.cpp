@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "fd_file.h"
+#include "peeked_bytes.h"
 
 namespace hitlog {
 namespace {
@@ -21,19 +22,13 @@ class HeadSource final : public ByteSource {
       : inner_(std::move(inner)), head_(head) {}
 
   std::size_t read(char* dst, std::size_t capacity) override {
-    if (used_ < head_.size()) {
-      const std::size_t n = std::min(capacity, head_.size() - used_);
-      std::memcpy(dst, head_.data() + used_, n);
-      used_ += n;
-      return n;
-    }
+    if (const std::size_t n = head_.take(dst, capacity)) return n;
     return inner_->read(dst, capacity);
   }
 
   void skip(std::uint64_t n) override {
-    const std::uint64_t from_head = std::min<std::uint64_t>(n, head_.size() - used_);
-    used_ += from_head;
-    if (n > from_head) inner_->skip(n - from_head);
+    n -= head_.drop(n);
+    if (n > 0) inner_->skip(n);
   }
 
   const std::string& name() const override { return inner_->name(); }
@@ -42,8 +37,7 @@ class HeadSource final : public ByteSource {
 
  private:
   std::unique_ptr<ByteSource> inner_;
-  std::string head_;
-  std::size_t used_ = 0;
+  PeekedBytes head_;
 };
 
 bool same_file(const InputMark& a, const InputMark& b) {
