@@ -307,8 +307,8 @@ SlidingPrecisionResult sliding_precision(const std::string& sample_dir, std::ost
     out << "  " << score.strategy << ": at most " << score.memory_entries << " entries, "
         << score.memory_bytes << " bytes held\n";
   }
-  out << "  The price of precision: the sliding window keeps, for each endpoint, a run of\n"
-         "  hits per 10 s of its horizon instead of one counter per window.\n\n";
+  out << "  The price of precision: the sliding window keeps, for each endpoint, its hits\n"
+         "  in every 10 s of its horizon instead of one counter per window.\n\n";
   return result;
 }
 
