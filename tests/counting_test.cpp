@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "hitlog/counting_strategy.h"
 #include "hitlog/hit_counter.h"
 #include "hitlog/key_table.h"
+#include "strategies.h"
 
 using namespace hitlog;
 
@@ -244,4 +246,40 @@ TEST_CASE("KeyTable tells apart keys of every length that share bytes, as its in
     REQUIRE(keys.intern(hit_for(names[i])) == static_cast<KeyId>(i));
   }
   CHECK(keys.size() == names.size());
+}
+
+TEST_CASE("fixed and morris windows keep their memory figures with every hit, close and swap",
+          "[window]") {
+  // The figures are kept up to date as cells change; a clone counts them afresh from its
+  // windows (without the spare storage kept for reuse and with vectors sized to fit, so its
+  // bytes are no more).
+  for (const std::string name : {"fixed", "morris"}) {
+    INFO(name);
+    auto strategy = name == "fixed" ? make_fixed_window(10) : make_morris(10, 8, 2.0, 7);
+    RecordingSink sink;
+    std::set<std::pair<Seconds, KeyId>> open;  // (window start, key) of the cells with hits
+    Seconds accept_from = std::numeric_limits<Seconds>::min();
+    for (Seconds i = 0; i < 3000; ++i) {
+      const Seconds t = std::max(accept_from, 1000 + i / 3 - (i * 7) % 25);
+      const auto key = static_cast<KeyId>((i * 13) % 50 + (i > 2000 ? 100 : 0));
+      strategy->record(t, key);
+      open.insert({align_down(t, 10), key});
+      if (i % 7 == 0) {
+        const Seconds watermark = 1000 + i / 3 - 20;
+        accept_from = strategy->close_until(watermark, sink).accept_from;
+        std::erase_if(open, [&](const auto& cell) { return cell.first + 10 <= watermark; });
+      }
+      REQUIRE(strategy->memory_entries() == open.size());
+      const auto fresh = strategy->clone();
+      REQUIRE(fresh->memory_entries() == open.size());
+      REQUIRE(strategy->memory_bytes() >= fresh->memory_bytes());
+    }
+    const std::size_t bytes = strategy->memory_bytes();
+    auto next = make_fixed_window(10);
+    next->take_over(strategy->hand_over());
+    CHECK(strategy->memory_entries() == 0);
+    CHECK(strategy->memory_bytes() < bytes);
+    CHECK(next->memory_entries() == open.size());
+    CHECK(next->memory_bytes() >= next->clone()->memory_bytes());
+  }
 }

@@ -80,7 +80,7 @@ struct PruningResult {
   std::uint64_t endpoints = 0;
   std::uint64_t ticks = 0;           // sliding reports (one every step) with at least one row
   std::uint64_t pruned_events = 0;   // pruned() notifications an observer received
-  std::uint64_t pruned_entries = 0;  // timestamps they released
+  std::uint64_t pruned_entries = 0;  // entries they released
   std::uint64_t peak_memory_entries = 0;
   std::uint64_t peak_memory_bytes = 0;
 };

@@ -19,7 +19,9 @@ struct Metrics {
   // The counting strategy; after a swap, the strategies in order joined by '>' ("fixed>morris").
   std::string strategy;
   std::uint64_t swaps = 0;
-  std::uint64_t memory_entries = 0;  // cells or timestamps the strategy held at the end
+  // The most the strategy held at once (cells, or the sliding window's entries), over this run
+  // and the earlier runs of its checkpoint.
+  std::uint64_t memory_entries = 0;
   std::uint64_t memory_bytes = 0;
   std::uint64_t lines = 0;
   std::uint64_t bad_lines = 0;

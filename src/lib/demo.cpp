@@ -397,8 +397,9 @@ PruningResult pruning(const std::string& sample_dir, std::ostream& out) {
          "malformed, TLS noise and empty requests under the key (invalid), CRLF endings. The\n"
          "exact sliding window (one minute, a report every "
       << kSlidingStep
-      << " s) keeps one timestamp per\n"
-         "hit and drops timestamps once they fall out of every horizon still to report.\n"
+      << " s) keeps each endpoint's\n"
+         "hits per 10 s (an entry of a byte or two, however many hits) and drops entries once\n"
+         "they fall out of every horizon still to report.\n"
          "Memory then follows the traffic of about one window, not the length of the log:\n"
          "the same strategy can run over a day of logs.\n\n";
   PruningResult result;
@@ -425,8 +426,8 @@ PruningResult pruning(const std::string& sample_dir, std::ostream& out) {
   out << "  " << result.endpoints << " distinct endpoints; " << result.ticks
       << " sliding reports, one every " << kSlidingStep << " s\n";
   out << "  pruned: " << result.pruned_events << " events releasing " << result.pruned_entries
-      << " timestamps\n";
-  out << "  peak memory: " << result.peak_memory_entries << " timestamps ("
+      << " entries\n";
+  out << "  peak memory: " << result.peak_memory_entries << " entries ("
       << result.peak_memory_bytes << " bytes), "
       << percent(result.hits == 0 ? 0
                                   : static_cast<double>(result.peak_memory_entries) /
