@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   hitlog::HitCounter counter(std::move(owned), max_delay, sink);
 
   std::size_t peak_hit_bytes = 0;
+  std::size_t peak_hit_capacity = 0;
   std::size_t peak_entries = 0;
   std::size_t peak_bytes = 0;
   std::string line;
@@ -65,12 +66,14 @@ int main(int argc, char** argv) {
     counter.record(hit.time, keys.intern(hit));
     // The most is held just before a tick releases a granule: right after a record.
     peak_hit_bytes = std::max(peak_hit_bytes, sliding.hit_bytes());
+    peak_hit_capacity = std::max(peak_hit_capacity, sliding.hit_capacity());
     peak_entries = std::max(peak_entries, sliding.memory_entries());
     peak_bytes = std::max(peak_bytes, sliding.memory_bytes());
   }
   counter.finish();
   std::printf("hits in the busiest horizon %llu\n", static_cast<unsigned long long>(sink.busiest));
   std::printf("peak bytes of the held hits %zu (%zu entries)\n", peak_hit_bytes, peak_entries);
+  std::printf("peak bytes allocated for them %zu\n", peak_hit_capacity);
   std::printf("peak bytes of the whole strategy %zu\n", peak_bytes);
   return 0;
 }

@@ -293,17 +293,21 @@ TEST_CASE("sliding window keeps a sparse key's hits in one or two bytes each", "
   SlidingWindowStrategy strategy(60, 10);
   RecordingSink sink;
   std::size_t peak = 0;
+  std::size_t peak_capacity = 0;
   for (std::size_t i = 0; i < 36000; ++i) {
     const Seconds t = kStart + static_cast<Seconds>(i / 10);
     strategy.record(t, static_cast<KeyId>((i * 7) % 300));
     strategy.close_until(t - 5, sink);
     peak = std::max(peak, strategy.hit_bytes());
+    peak_capacity = std::max(peak_capacity, strategy.hit_capacity());
     // Keys below 64 take one byte, the others two.
     REQUIRE(strategy.hit_bytes() <= 2 * strategy.memory_entries());
     REQUIRE(strategy.hit_bytes() >= strategy.memory_entries());
   }
   // Held: a horizon, a step and the lateness, 75 s, of 10 hits a second: 750 hits.
   CHECK(peak <= 2 * 750);
+  // Granules grow by a quarter and are trimmed once complete: little room goes unused.
+  CHECK(peak_capacity * 4 <= peak * 5);
 }
 
 TEST_CASE("sliding window gives memory back after a burst", "[sliding]") {
@@ -566,6 +570,23 @@ TEST_CASE("a sliding window clone is independent of its original", "[sliding][sn
   CHECK(copy_sink.windows == std::vector<Closed>{{60, 120, {{1, 1}}}, {90, 150, {{1, 1}}}});
   CHECK(original_sink.windows ==
         std::vector<Closed>{{60, 120, {{1, 1}, {2, 1}}}, {90, 150, {{1, 1}, {2, 1}}}});
+}
+
+TEST_CASE("a sliding window clone counts the storage it holds, not its original's",
+          "[sliding][snapshot]") {
+  SlidingWindowStrategy original(60, 10);
+  RecordingSink sink;
+  for (KeyId key = 0; key < 20000; ++key) original.record(1000, key);  // a burst, then quiet
+  original.record(5000, 0);
+  original.close_until(5000, sink);  // the burst's granule is released; its room is kept
+  REQUIRE(original.memory_entries() == 1);
+  CHECK(original.hit_capacity() > 20000);
+  const auto copy = original.clone();
+  const auto& sliding_copy = static_cast<const SlidingWindowStrategy&>(*copy);
+  CHECK(copy->memory_entries() == 1);
+  // Copied storage is sized to fit: one granule of one byte, not the room of the burst.
+  CHECK(sliding_copy.hit_bytes() == 1);
+  CHECK(sliding_copy.hit_capacity() == 1);
 }
 
 TEST_CASE("a swap to sliding at the first hit counts every hit from the start", "[sliding][swap]") {

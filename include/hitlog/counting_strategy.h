@@ -76,10 +76,10 @@ struct Handover {
   Seconds reported_until;          // every window/tick ending at or before this was reported
 };
 
-// Contract for every strategy: record() is on the hot path (once per hit) and must not
-// allocate once the open windows' storage has warmed up. name() is stable: it is shown to users
-// and is stored in checkpoints (a new saved encoding bumps the checkpoint version). Not
-// thread-safe.
+// Contract for every strategy: record() is on the hot path (once per hit) and allocates only
+// as the open windows' storage grows, by a part of itself each time: a few times per window or
+// granule at most, never per hit. name() is stable: it is shown to users and is stored in
+// checkpoints (a new saved encoding bumps the checkpoint version). Not thread-safe.
 class CountingStrategy {
  public:
   virtual ~CountingStrategy() = default;

@@ -5,7 +5,9 @@
 // key of the first 8,192 two; a lone hit adds nothing, so a sparse key costs one or two bytes a
 // hit. Hits are appended as they come, one entry each; merge() folds the entries of a key into
 // one; its owner calls it whenever wants_merge() says the bytes have doubled since the last
-// merge, so a busy key costs a few bytes a granule, not a byte a hit.
+// merge, so a busy key costs a few bytes a granule, not a byte a hit. The storage grows by a
+// quarter at a time, not double, and fit() trims it once the granule is complete: the room
+// allocated stays close to the bytes used (a few allocations per granule, none per hit).
 
 #pragma once
 
@@ -70,6 +72,14 @@ class GranuleHits {
     }
   }
 
+  // Gives back the room the entries do not use, for a granule that takes no more hits; a
+  // small one keeps it (a granule reusing the storage then starts without allocating).
+  void fit() {
+    if (bytes_.capacity() - bytes_.size() > kKeptRoom) {
+      std::vector<std::uint8_t>(bytes_).swap(bytes_);
+    }
+  }
+
   // Empties it for the granule index, keeping the bytes' storage.
   void reuse(std::int64_t index) {
     index_ = index;
@@ -80,8 +90,10 @@ class GranuleHits {
 
  private:
   static constexpr std::size_t kFirstMerge = 256;
+  static constexpr std::size_t kKeptRoom = 32;
 
   void put(std::uint64_t value) {
+    if (bytes_.capacity() - bytes_.size() < 10) bytes_.reserve(bytes_.capacity() * 5 / 4 + 16);
     for (; value >= 0x80; value >>= 7) bytes_.push_back(static_cast<std::uint8_t>(value | 0x80));
     bytes_.push_back(static_cast<std::uint8_t>(value));
   }

@@ -16,7 +16,7 @@ namespace {
 constexpr std::int64_t kSavedIndexRange = std::int64_t{1} << 44;
 constexpr std::uint64_t kSavedMaxHits = (std::uint64_t{1} << 20) - 1;
 // Released granules kept for their storage: a tick releases and starts about one each.
-constexpr std::size_t kMaxSpare = 16;
+constexpr std::size_t kMaxSpare = 4;
 
 struct SavedRun {
   KeyId key;
@@ -98,7 +98,12 @@ void SlidingWindowStrategy::take_over(const Handover& handover) {
 }
 
 std::unique_ptr<CountingStrategy> SlidingWindowStrategy::clone() const {
-  return std::make_unique<SlidingWindowStrategy>(*this);
+  auto copy = std::make_unique<SlidingWindowStrategy>(*this);
+  // Copied vectors hold what they hold, not the room the originals had grown.
+  copy->capacity_held_ = 0;
+  for (const GranuleHits& granule : copy->granules_) copy->capacity_held_ += granule.capacity();
+  for (const GranuleHits& granule : copy->spare_) copy->capacity_held_ += granule.capacity();
+  return copy;
 }
 
 // Per key in id order, its runs in time order; a run's granule index counts from the base,
@@ -249,18 +254,19 @@ GranuleHits& SlidingWindowStrategy::granule_at(std::int64_t index) {
 
 GranuleHits SlidingWindowStrategy::make_granule(std::int64_t index) {
   if (spare_.empty()) return GranuleHits(index);
-  GranuleHits granule = std::move(spare_.back());
+  GranuleHits granule = std::move(spare_.back());  // empty, with room
   spare_.pop_back();
   granule.reuse(index);
   return granule;
 }
 
-// Adds a granule's hits to the totals, merging its entries first: it is held for a whole
-// horizon from now on, and no hit joins it any more.
+// Adds a granule's hits to the totals, merging its entries first and giving back the room
+// they no longer need: it is held for a whole horizon from now on, and no hit joins it.
 void SlidingWindowStrategy::include(GranuleHits& granule) {
   if (pending_.size() < totals_.size()) pending_.resize(totals_.size());
   const std::size_t entries = granule.entries();
   const std::size_t bytes = granule.bytes();
+  const std::size_t capacity = granule.capacity();
   granule.merge(pending_, merge_order_, [&](KeyId key, std::uint64_t hits) {
     if (listed_[key] == 0) {
       listed_[key] = 1;
@@ -268,8 +274,10 @@ void SlidingWindowStrategy::include(GranuleHits& granule) {
     }
     totals_[key] += hits;
   });
+  granule.fit();
   entries_held_ -= entries - granule.entries();
   bytes_held_ -= bytes - granule.bytes();
+  capacity_held_ -= capacity - granule.capacity();
 }
 
 // Releases the oldest granule, subtracting it from the totals if a tick included it.
@@ -282,6 +290,7 @@ void SlidingWindowStrategy::release_front() {
   entries_held_ -= granule.entries();
   bytes_held_ -= granule.bytes();
   if (spare_.size() < kMaxSpare) {
+    granule.reuse(0);
     spare_.push_back(std::move(granule));
   } else {
     capacity_held_ -= granule.capacity();

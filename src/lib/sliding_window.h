@@ -37,9 +37,11 @@ class SlidingWindowStrategy final : public CountingStrategy {
   void save(StateWriter& out) const override;
   void load(StateReader& in) override;
 
-  // The bytes that hold the hits' times and keys (the entries), without the per-key totals
-  // and the storage kept for reuse: what the benchmark compares with the hits of a horizon.
+  // The bytes that hold the hits' times and keys (the entries), without the per-key totals:
+  // what the benchmark compares with the hits of a horizon. And the room allocated for them,
+  // the storage kept for reuse included.
   std::size_t hit_bytes() const { return bytes_held_; }
+  std::size_t hit_capacity() const { return capacity_held_; }
 
  private:
   static constexpr Seconds kNever = std::numeric_limits<Seconds>::min();
