@@ -285,6 +285,9 @@ TEST_CASE("sliding window memory stays within the horizon and the lateness", "[s
     }
   }
   CHECK(checked == kHits / 10000);
+  strategy.close_all(sink);
+  CHECK(strategy.memory_entries() == 0);
+  CHECK(strategy.hit_bytes() == 0);
 }
 
 TEST_CASE("sliding window keeps a sparse key's hits in one or two bytes each", "[sliding]") {

@@ -30,6 +30,21 @@ struct SavedRun {
 SlidingWindowStrategy::SlidingWindowStrategy(Seconds window, Seconds step)
     : window_(window), step_(step), granule_(std::gcd(window, step)) {}
 
+// Unsigned arithmetic wraps: adding the change works whichever way it went.
+void SlidingWindowStrategy::account(const Footprint& before, const GranuleHits& after) {
+  entries_held_ += after.entries() - before.entries;
+  bytes_held_ += after.bytes() - before.bytes;
+  capacity_held_ += after.capacity() - before.capacity;
+}
+
+template <typename Visit>
+void SlidingWindowStrategy::merge(GranuleHits& granule, Visit&& visit) {
+  if (pending_.size() < totals_.size()) pending_.resize(totals_.size());
+  const Footprint before = footprint(granule);
+  granule.merge(pending_, merge_order_, visit);
+  account(before, granule);
+}
+
 void SlidingWindowStrategy::record(Seconds t, KeyId key) { add(granule_of(t), key, 1); }
 
 CloseResult SlidingWindowStrategy::close_until(Seconds watermark, WindowSink& sink) {
@@ -64,9 +79,8 @@ Handover SlidingWindowStrategy::hand_over() {
     GranuleHits& granule = granules_[i];
     const Seconds start = granule.index() * granule_;
     if (start < inexact_until_) handover.exact = false;
-    if (pending_.size() < totals_.size()) pending_.resize(totals_.size());
     const std::size_t first = handover.totals.size();
-    granule.merge(pending_, merge_order_, [&](KeyId key, std::uint64_t hits) {
+    merge(granule, [&](KeyId key, std::uint64_t hits) {
       handover.totals.push_back({start, start + granule_, key, static_cast<double>(hits)});
     });
     std::sort(handover.totals.begin() + static_cast<std::ptrdiff_t>(first), handover.totals.end(),
@@ -226,18 +240,11 @@ void SlidingWindowStrategy::add(std::int64_t granule, KeyId key, std::uint64_t h
     listed_.resize(std::size_t{key} + 1);
   }
   GranuleHits& hits_of = granule_at(granule);
-  const std::size_t bytes = hits_of.bytes();
-  const std::size_t capacity = hits_of.capacity();
+  const Footprint before = footprint(hits_of);
   hits_of.add(key, hits);
-  ++entries_held_;
-  if (hits_of.wants_merge()) [[unlikely]] {
-    if (pending_.size() < totals_.size()) pending_.resize(totals_.size());
-    const std::size_t entries = hits_of.entries();
-    hits_of.merge(pending_, merge_order_, [](KeyId, std::uint64_t) {});
-    entries_held_ -= entries - hits_of.entries();
-  }
-  bytes_held_ = bytes_held_ - bytes + hits_of.bytes();
-  capacity_held_ = capacity_held_ - capacity + hits_of.capacity();
+  account(before, hits_of);
+  if (hits_of.wants_merge()) [[unlikely]]
+    merge(hits_of, [](KeyId, std::uint64_t) {});
 }
 
 // The granule of that index, made when it holds no hit yet. Hits come nearly in time order:
@@ -263,21 +270,16 @@ GranuleHits SlidingWindowStrategy::make_granule(std::int64_t index) {
 // Adds a granule's hits to the totals, merging its entries first and giving back the room
 // they no longer need: it is held for a whole horizon from now on, and no hit joins it.
 void SlidingWindowStrategy::include(GranuleHits& granule) {
-  if (pending_.size() < totals_.size()) pending_.resize(totals_.size());
-  const std::size_t entries = granule.entries();
-  const std::size_t bytes = granule.bytes();
-  const std::size_t capacity = granule.capacity();
-  granule.merge(pending_, merge_order_, [&](KeyId key, std::uint64_t hits) {
+  merge(granule, [&](KeyId key, std::uint64_t hits) {
     if (listed_[key] == 0) {
       listed_[key] = 1;
       present_.push_back(key);
     }
     totals_[key] += hits;
   });
+  const Footprint before = footprint(granule);
   granule.fit();
-  entries_held_ -= entries - granule.entries();
-  bytes_held_ -= bytes - granule.bytes();
-  capacity_held_ -= capacity - granule.capacity();
+  account(before, granule);
 }
 
 // Releases the oldest granule, subtracting it from the totals if a tick included it.

@@ -48,6 +48,19 @@ class SlidingWindowStrategy final : public CountingStrategy {
 
   std::int64_t granule_of(Seconds t) const { return align_down(t, granule_) / granule_; }
   Seconds first_tick_after(Seconds t) const { return align_down(t, step_) + step_; }
+  // What a granule holds, to keep the held figures as it changes.
+  struct Footprint {
+    std::size_t entries;
+    std::size_t bytes;
+    std::size_t capacity;
+  };
+  static Footprint footprint(const GranuleHits& granule) {
+    return {granule.entries(), granule.bytes(), granule.capacity()};
+  }
+  void account(const Footprint& before, const GranuleHits& after);
+  template <typename Visit>
+  void merge(GranuleHits& granule, Visit&& visit);
+
   void add(std::int64_t granule, KeyId key, std::uint64_t hits);
   GranuleHits& granule_at(std::int64_t index);
   GranuleHits make_granule(std::int64_t index);
