@@ -91,9 +91,12 @@ class GranuleHits {
  private:
   static constexpr std::size_t kFirstMerge = 256;
   static constexpr std::size_t kKeptRoom = 32;
+  static constexpr std::size_t kMaxVarintBytes = 10;  // of a 64-bit value
 
   void put(std::uint64_t value) {
-    if (bytes_.capacity() - bytes_.size() < 10) bytes_.reserve(bytes_.capacity() * 5 / 4 + 16);
+    if (bytes_.capacity() - bytes_.size() < kMaxVarintBytes) {
+      bytes_.reserve(bytes_.capacity() * 5 / 4 + 16);
+    }
     for (; value >= 0x80; value >>= 7) bytes_.push_back(static_cast<std::uint8_t>(value | 0x80));
     bytes_.push_back(static_cast<std::uint8_t>(value));
   }
