@@ -50,7 +50,7 @@ class GranuleHits {
     });
     const bool folded = order.size() < entries_;
     if (folded) {
-      bytes_.clear();  // fewer entries: they fit in the storage they replace
+      bytes_.clear();  // rewritten in place: the merged entries take fewer bytes
       entries_ = 0;
     }
     for (KeyId key : order) {
